@@ -1,0 +1,1 @@
+"""Bastion (堡垒): grassroots epidemic prevention and control."""

@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from bastion.accounts.jurisdiction import active_memberships
+
+
+def acting_user(request: HttpRequest) -> dict[str, Any]:
+    memberships = active_memberships(request.user) if hasattr(request, "user") else []
+    return {
+        "memberships": memberships,
+        "primary_unit": memberships[0].unit if memberships else None,
+    }

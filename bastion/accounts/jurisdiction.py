@@ -1,0 +1,100 @@
+"""The one scoping function (DESIGN.md §1.2).
+
+Every read of jurisdictional data goes through `scoped()`: it keeps the rows whose unit code
+starts with one of the scope prefixes where the acting user holds the needed capability.
+`get_scoped_or_404()` is the single-object form: a row that is missing and a row out of
+jurisdiction raise the same Http404, so nobody can probe for records beyond their units.
+"""
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from bastion.accounts.roles import ROLE_CAPABILITIES, Capability
+
+M = TypeVar("M", bound=Model)
+
+_CACHE_ATTR = "_bastion_memberships"
+
+
+def active_memberships(user: Any) -> list[Any]:
+    """The user's active memberships with their units, loaded once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            user.memberships.filter(is_active=True, unit__is_active=True)
+            .select_related("unit")
+            .order_by("unit__code")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _minimal(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """Drop prefixes covered by a shorter one: ('4302', '430211') -> ('4302',)."""
+    kept: list[str] = []
+    for p in sorted(set(prefixes), key=len):
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return tuple(sorted(kept))
+
+
+def scope_prefixes(user: Any, capability: Capability) -> tuple[str, ...]:
+    """The scope prefixes of the units where `user` holds `capability`."""
+    return _minimal(
+        m.unit.scope_prefix
+        for m in active_memberships(user)
+        if capability in ROLE_CAPABILITIES.get(m.role, frozenset())
+    )
+
+
+def has_capability(user: Any, capability: Capability) -> bool:
+    return bool(scope_prefixes(user, capability))
+
+
+def code_in_scope(user: Any, code: str, capability: Capability) -> bool:
+    return any(code.startswith(p) for p in scope_prefixes(user, capability))
+
+
+def scoped(
+    user: Any,
+    queryset: QuerySet[M],
+    capability: Capability = Capability.VIEW_PERSONS,
+    *,
+    field: str | None = None,
+) -> QuerySet[M]:
+    """Rows of `queryset` inside the user's jurisdiction for `capability`.
+
+    `field` names the unit-code column; by default the model's `scope_field` attribute.
+    """
+    field = field or queryset.model.scope_field  # type: ignore[attr-defined]
+    prefixes = scope_prefixes(user, capability)
+    if not prefixes:
+        return queryset.none()
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(**{f"{field}__startswith": prefix})
+    return queryset.filter(condition)
+
+
+def get_scoped_or_404(
+    user: Any,
+    queryset: QuerySet[M],
+    capability: Capability = Capability.VIEW_PERSONS,
+    *,
+    field: str | None = None,
+    **lookup: Any,
+) -> M:
+    try:
+        return scoped(user, queryset, capability, field=field).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到") from None

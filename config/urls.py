@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from bastion.core.api import api
+
+urlpatterns = [
+    path("", include("bastion.core.urls")),
+    path("accounts/", include("bastion.accounts.urls")),
+    path("units/", include("bastion.orgs.urls")),
+    path("persons/", include("bastion.people.urls")),
+    path("audit/", include("bastion.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
