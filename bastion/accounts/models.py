@@ -4,7 +4,6 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bastion.accounts.roles import Role
@@ -60,6 +59,3 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-    def revoke(self) -> None:
-        self.revoked_at = timezone.now()

@@ -25,6 +25,7 @@ class Role(models.TextChoices):
 
 class Capability(StrEnum):
     VIEW_UNITS = "view_units"
+    MANAGE_UNITS = "manage_units"
     VIEW_PERSONS = "view_persons"
     EDIT_PERSONS = "edit_persons"
     MERGE_PERSONS = "merge_persons"
@@ -35,7 +36,12 @@ class Capability(StrEnum):
 
 _C = Capability
 _FIELD = {_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.EDIT_PERSONS}
-_OFFICER = _FIELD | {_C.MERGE_PERSONS, _C.REVEAL_PERSONAL_DATA, _C.MANAGE_ACCOUNTS}
+_OFFICER = _FIELD | {
+    _C.MERGE_PERSONS,
+    _C.REVEAL_PERSONAL_DATA,
+    _C.MANAGE_ACCOUNTS,
+    _C.MANAGE_UNITS,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CITY_COMMAND: frozenset(_OFFICER),

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from bastion.audit import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.access_log, name="list"),
+]

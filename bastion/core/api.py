@@ -1,3 +1,87 @@
-from ninja import NinjaAPI
+"""The JSON API under /api/v1/ (django-ninja), its authentication and its error answers.
 
-api = NinjaAPI(title="Bastion API", version="1", urls_namespace="api")
+Every error is JSON: `{"detail": "...", "errors": [{"field": ..., "message": ...}]}`.
+Nothing a client sends should produce a 500: validation errors answer 422, out-of-jurisdiction
+and missing rows answer 404, stale versions 409.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from bastion.accounts.services import token_authenticate
+from bastion.core.errors import field_errors
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a personal access token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Bastion API",
+    version="1",
+    description="堡垒：基层疫情防控系统 API。所有读取都限定在调用者的辖区内。",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url="/docs",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _on_request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = []
+    for e in exc.errors:
+        loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        errors.append({"field": ".".join(loc) or "__all__", "message": str(e.get("msg", ""))})
+    return _error(request, 422, "请求内容有误。", errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _on_domain_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    errors = field_errors(exc)
+    return _error(request, 422, errors[0]["message"] if errors else "请求内容有误。", errors)
+
+
+@api.exception_handler(Http404)
+def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "未找到。")
+
+
+@api.exception_handler(AuthenticationError)
+def _on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "请先登录或提供有效的 API 令牌。")
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+def _register_routers() -> None:
+    from bastion.accounts.api import router as accounts_router
+    from bastion.orgs.api import router as orgs_router
+    from bastion.people.api import router as people_router
+
+    api.add_router("", accounts_router)
+    api.add_router("/units", orgs_router)
+    api.add_router("", people_router)
+
+
+_register_routers()

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+
+from bastion.core.errors import ValidationError
 from pypinyin import Style, lazy_pinyin
 
 from bastion.orgs.models import (
@@ -131,10 +133,6 @@ def _next_code(parent: OrgUnit, letter: str) -> str:
     return base + str(max(numbers, default=0) + 1).zfill(width)
 
 
-class UnitError(ValueError):
-    """A unit cannot be created as asked; the message says why."""
-
-
 def unit_create(
     *,
     parent: OrgUnit,
@@ -149,17 +147,19 @@ def unit_create(
     """
     name = name.strip()
     if not name:
-        raise UnitError("请填写名称。")
+        raise ValidationError({"name": "请填写名称。"})
     if kind == "grid":
         if parent.level != Level.VILLAGE or parent.kind != Kind.TERRITORIAL:
-            raise UnitError("网格只能建在村（社区）之下。")
+            raise ValidationError({"kind": "网格只能建在村（社区）之下。"})
         letter, level, unit_kind = GRID_LETTER, Level.GRID, Kind.TERRITORIAL
     else:
         if kind not in KIND_LETTERS:
-            raise UnitError(f"未知的单元类别：{kind}")
+            raise ValidationError({"kind": f"未知的单元类别：{kind}"})
         letter, level, unit_kind = KIND_LETTERS[Kind(kind)], Level(parent.level), Kind(kind)
         if unit_kind == Kind.PARTY_BRANCH and party_kind not in PartyOrgKind.values:
-            raise UnitError("请选择党组织类别（党委、党工委、党总支、党支部或临时党支部）。")
+            raise ValidationError(
+                {"party_kind": "请选择党组织类别（党委、党工委、党总支、党支部或临时党支部）。"}
+            )
     with transaction.atomic():
         code = _next_code(parent, letter)
         return OrgUnit.objects.create(

@@ -1,0 +1,70 @@
+"""Idempotent POSTs: a retried request replays the stored answer instead of writing twice.
+
+Used by API endpoints that create records:
+
+    return idempotent(request, lambda: (201, PersonOut.of(person_create(...))))
+
+Same `Idempotency-Key` and same body: the first answer is replayed. Same key, other body: 422.
+The record is written in the same transaction as the work, so an answer is never stored for
+work that was rolled back, and work is never committed without its answer.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from ninja.errors import HttpError
+from pydantic import BaseModel
+
+from bastion.core.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+
+
+def _jsonable(body: Any) -> Any:
+    if isinstance(body, BaseModel):
+        return body.model_dump(mode="json")
+    return json.loads(json.dumps(body, default=str))
+
+
+def idempotent(request: HttpRequest, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+    key = request.headers.get(HEADER, "").strip()
+    if not key:
+        return work()
+    if len(key) > 200:
+        raise HttpError(422, "Idempotency-Key 不能超过 200 个字符。")
+    user = request.user
+    request_hash = hashlib.sha256(request.body).hexdigest()
+
+    def replay(record: IdempotencyRecord) -> tuple[int, Any]:
+        if record.request_hash != request_hash or record.path != request.path:
+            raise HttpError(422, "同一个 Idempotency-Key 不能用于不同的请求内容。")
+        return record.status, record.body
+
+    existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if existing is not None:
+        return replay(existing)
+    try:
+        with transaction.atomic():
+            status, body = work()
+            body = _jsonable(body)
+            if status < 400:
+                IdempotencyRecord.objects.create(
+                    user=user,
+                    key=key,
+                    method=request.method or "POST",
+                    path=request.path,
+                    request_hash=request_hash,
+                    status=status,
+                    body=body,
+                )
+    except IntegrityError:
+        # A concurrent twin committed first; its answer is the answer.
+        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if existing is None:
+            raise
+        return replay(existing)
+    return status, body

@@ -1,0 +1,12 @@
+"""The home page: where the user works and what is there."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bastion.orgs.selectors import unit_roots
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"roots": unit_roots(user=request.user)})
