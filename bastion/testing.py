@@ -1,8 +1,8 @@
 """Test support: a small real-code org tree and the personas of STYLE.md §10.
 
-    city 株洲市 ── county 天元区 ── township 栗雨街道 ─┬─ village 月塘居委会 (yuetang)
-                                                    └─ village 栗雨居委会 (liyujuwei)
-              └─ county 荷塘区 ── township 月塘街道 ── village 文化路社区 (outsider)
+city 株洲市 ── county 天元区 ── township 栗雨街道 ─┬─ village 月塘居委会 (yuetang)
+                                                └─ village 栗雨居委会 (liyujuwei)
+          └─ county 荷塘区 ── township 月塘街道 ── village 文化路社区 (outsider)
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from bastion.accounts.roles import Role
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.orgs.services import search_text_of, short_name_of
 
-PASSWORD = "correct-horse-2020"
+PASSWORD = "correct-horse-2020"  # noqa: S105 - a test fixture password
 
 
 class OrgUnitFactory(factory.django.DjangoModelFactory):
@@ -101,9 +101,7 @@ def build_personas(tree: Tree) -> Personas:
         commander=person_of("commander", Role.CITY_COMMAND, tree.city),
         county_officer=person_of("county", Role.COUNTY_COMMAND, tree.tianyuan),
         township_officer=person_of("township", Role.TOWNSHIP_OFFICER, tree.liyu),
-        village_worker=person_of(
-            "worker", Role.VILLAGE_WORKER, tree.yuetang, mobile="13800000001"
-        ),
+        village_worker=person_of("worker", Role.VILLAGE_WORKER, tree.yuetang, mobile="13800000001"),
         neighbour_worker=person_of("neighbour", Role.VILLAGE_WORKER, tree.liyujuwei),
         outsider=person_of("outsider", Role.VILLAGE_WORKER, tree.wenhualu),
         auditor=person_of("auditor", Role.AUDITOR, tree.city),

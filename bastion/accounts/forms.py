@@ -36,8 +36,8 @@ class AccountCreateForm(BootstrapForm):
         self, *args: Any, units: list[tuple[str, str]], roles: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units
-        self.fields["role"].choices = roles
+        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]
 
 
 class TokenCreateForm(BootstrapForm):

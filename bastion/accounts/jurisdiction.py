@@ -9,6 +9,7 @@ jurisdiction raise the same Http404, so nobody can probe for records beyond thei
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -96,5 +97,5 @@ def get_scoped_or_404(
 ) -> M:
     try:
         return scoped(user, queryset, capability, field=field).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("未找到") from None

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from bastion.accounts.forms import AccountCreateForm, LoginForm, TokenCreateForm
 from bastion.accounts.jurisdiction import scoped
 from bastion.accounts.roles import Capability, Role
 from bastion.core.forms import add_service_errors
+from bastion.core.http import AuthedRequest
 from bastion.orgs.models import OrgUnit
 
 
@@ -25,7 +26,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -40,7 +41,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     services.token_revoke(user=request.user, token_id=token_id)
     messages.success(request, _("令牌已撤销。"))
     return redirect("accounts:profile")
@@ -48,19 +49,19 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 @require(Capability.MANAGE_ACCOUNTS)
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthedRequest) -> HttpResponse:
     accounts = selectors.account_list(user=request.user)
     return render(request, "accounts/list.html", {"accounts": accounts})
 
 
 @login_required
 @require(Capability.MANAGE_ACCOUNTS)
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthedRequest) -> HttpResponse:
     units = scoped(
         request.user, OrgUnit.objects.filter(is_active=True), Capability.MANAGE_ACCOUNTS
     ).order_by("code")[:2000]
     unit_choices = [(u.code, f"{'　' * u.depth}{u.name}") for u in units]
-    role_choices = [(r.value, r.label) for r in Role]
+    role_choices = [(r.value, str(r.label)) for r in Role]
     form = AccountCreateForm(request.POST or None, units=unit_choices, roles=role_choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +87,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require(Capability.MANAGE_ACCOUNTS)
 @require_POST
-def account_set_active(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_set_active(request: AuthedRequest, account_id: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, account_id=account_id)
     active = request.POST.get("active") == "1"
     try:

@@ -75,7 +75,9 @@ def _attached_units() -> dict[str, OrgUnit]:
         "checkpoint": unit_create(
             parent=tianyuan, name="株洲西收费站卡点", kind=Kind.CHECKPOINT, aliases="株洲西"
         ),
-        "isolation": unit_create(parent=tianyuan, name="天元区集中隔离点", kind=Kind.ISOLATION_SITE),
+        "isolation": unit_create(
+            parent=tianyuan, name="天元区集中隔离点", kind=Kind.ISOLATION_SITE
+        ),
         "enterprise": unit_create(parent=city, name="千金集团", kind=Kind.ENTERPRISE),
     }
     unit_create(
@@ -95,7 +97,9 @@ def _attached_units() -> dict[str, OrgUnit]:
 
 def _demo_villages(rng: random.Random) -> list[OrgUnit]:
     villages = list(OrgUnit.objects.filter(level=Level.VILLAGE, kind=Kind.TERRITORIAL))
-    chosen = {v.code: v for v in villages if v.code in ARTICLE_VILLAGES or v.code.startswith("430211003")}
+    chosen = {
+        v.code: v for v in villages if v.code in ARTICLE_VILLAGES or v.code.startswith("430211003")
+    }
     others = [v for v in villages if v.code not in chosen]
     for v in rng.sample(others, 26):
         chosen[v.code] = v
@@ -149,7 +153,7 @@ def _people_for(
 @transaction.atomic
 def demo_build() -> dict[str, int]:
     """Build the demo dataset on an empty database (after migrate)."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - deterministic demo data, not secrets
     fake = Faker("zh_CN")
     fake.seed_instance(SEED)
     divisions_load()
@@ -183,5 +187,7 @@ def demo_build() -> dict[str, int]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        Membership.objects.create(user=user, unit=OrgUnit.objects.get(code=unit_code), role=login.role)
+        Membership.objects.create(
+            user=user, unit=OrgUnit.objects.get(code=unit_code), role=login.role
+        )
     return {"villages": len(villages), "households": len(all_homes), "persons": len(persons)}

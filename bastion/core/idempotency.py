@@ -36,7 +36,7 @@ def idempotent(request: HttpRequest, work: Callable[[], tuple[int, Any]]) -> tup
         return work()
     if len(key) > 200:
         raise HttpError(422, "Idempotency-Key 不能超过 200 个字符。")
-    user = request.user
+    user: Any = request.user  # authenticated by the API before any endpoint runs
     request_hash = hashlib.sha256(request.body).hexdigest()
 
     def replay(record: IdempotencyRecord) -> tuple[int, Any]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
+from django.utils import timezone
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"  # index = sum mod 11
@@ -53,7 +54,7 @@ def _birth_date(year: int, month: int, day: int) -> date:
         raise ValueError(
             f"身份证号中的出生日期 {year:04d}-{month:02d}-{day:02d} 不存在，请核对第 7–14 位。"
         ) from None
-    if born > date.today() or year < 1890:
+    if born > timezone.localdate() or year < 1890:
         raise ValueError(f"身份证号中的出生日期 {born.isoformat()} 不可能，请核对第 7–14 位。")
     return born
 
@@ -87,8 +88,7 @@ def parse_citizen_id(raw: object) -> CitizenId:
         expected = id_check_char(value[:17])
         if value[17] != expected:
             raise ValueError(
-                f"身份证号校验位不对：最后一位应为 {expected}，实际为 {value[17]}，"
-                "请逐位核对。"
+                f"身份证号校验位不对：最后一位应为 {expected}，实际为 {value[17]}，请逐位核对。"
             )
         sequence = int(value[14:17])
     elif len(value) == 15:

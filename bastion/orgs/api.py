@@ -40,8 +40,13 @@ class ChildOut(UnitOut):
     n_children: int
 
 
-@router.get("", response={200: list[UnitOut]}, summary="Search units by name, alias, pinyin or code")
-def unit_search(request: HttpRequest, q: str = Query("", max_length=60)) -> list[UnitOut]:
+@router.get(
+    "", response={200: list[UnitOut]}, summary="Search units by name, alias, pinyin or code"
+)
+def unit_search(
+    request: HttpRequest,
+    q: str = Query("", max_length=60),  # type: ignore[type-arg]
+) -> list[UnitOut]:
     units = selectors.unit_search(user=request.user, q=q).select_related("parent")
     return [UnitOut.of(u) for u in units]
 
@@ -61,6 +66,9 @@ def unit_children(request: HttpRequest, code: str) -> Any:
     unit = selectors.unit_get(user=request.user, code=code)
     children = selectors.unit_children(user=request.user, unit=unit)
     return [
-        ChildOut(**UnitOut.of(c).model_dump() | {"parent_code": unit.code}, n_children=c.n_children)
+        ChildOut(
+            **UnitOut.of(c).model_dump(),
+            n_children=c.n_children,  # type: ignore[attr-defined]
+        )
         for c in children
     ]

@@ -1,13 +1,10 @@
 from django import forms
-
-from bastion.core.forms import BootstrapForm
 from django.utils.translation import gettext_lazy as _
 
+from bastion.core.forms import BootstrapForm
 from bastion.orgs.models import Kind, PartyOrgKind
 
-UNIT_KINDS = [("grid", _("网格"))] + [
-    (k.value, k.label) for k in Kind if k != Kind.TERRITORIAL
-]
+UNIT_KINDS = [("grid", _("网格"))] + [(k.value, k.label) for k in Kind if k != Kind.TERRITORIAL]
 
 
 class UnitCreateForm(BootstrapForm):
@@ -16,6 +13,4 @@ class UnitCreateForm(BootstrapForm):
     party_kind = forms.ChoiceField(
         label=_("党组织类别"), choices=[("", "—"), *PartyOrgKind.choices], required=False
     )
-    aliases = forms.CharField(
-        label=_("别名（空格分隔）"), max_length=200, required=False
-    )
+    aliases = forms.CharField(label=_("别名（空格分隔）"), max_length=200, required=False)

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-
-from bastion.core.errors import ValidationError
 from pypinyin import Style, lazy_pinyin
 
+from bastion.core.errors import ValidationError
 from bastion.orgs.models import (
     GRID_LETTER,
     KIND_LETTERS,
@@ -115,7 +114,7 @@ def divisions_load(*, path: Path = DIVISIONS_CSV) -> LoadResult:
         for depth in range(4):
             batch = [u for u in to_create if u.depth == depth]
             for u in batch:
-                u.parent_id = by_code[u.parent.code].pk if u.parent else None  # type: ignore[union-attr]
+                u.parent_id = by_code[u.parent.code].pk if u.parent else None
             OrgUnit.objects.bulk_create(batch)
             if batch:
                 created = OrgUnit.objects.filter(code__in=[u.code for u in batch])

@@ -20,7 +20,9 @@ def unit_index(request: HttpRequest) -> HttpResponse:
     roots = selectors.unit_roots(user=request.user)
     if not q and len(roots) == 1:
         return redirect("orgs:detail", code=roots[0].code)
-    template = "orgs/_search_results.html" if request.headers.get("HX-Request") else "orgs/index.html"
+    template = (
+        "orgs/_search_results.html" if request.headers.get("HX-Request") else "orgs/index.html"
+    )
     return render(request, template, {"q": q, "results": results, "roots": roots})
 
 

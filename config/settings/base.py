@@ -88,7 +88,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": _sqlite_path,
+            "NAME": str(_sqlite_path),
             # WAL lets readers work while the worker writes; IMMEDIATE avoids lock upgrades
             # that end in "database is locked".
             "OPTIONS": {

@@ -5,4 +5,4 @@ import os
 os.environ.setdefault("BASTION_DEMO", "1")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
-from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import *  # noqa: F403

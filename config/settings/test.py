@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("BASTION_DEMO", "1")
 os.environ.setdefault("BASTION_SQLITE_NAME", "test.sqlite3")
 
-from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

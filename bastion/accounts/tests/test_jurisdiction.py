@@ -19,7 +19,9 @@ def test_scope_prefixes_are_the_significant_code_digits(tree, personas):
 
 
 def test_nested_memberships_collapse_to_the_widest(tree, personas):
-    Membership.objects.create(user=personas.township_officer, unit=tree.yuetang, role=Role.VILLAGE_WORKER)
+    Membership.objects.create(
+        user=personas.township_officer, unit=tree.yuetang, role=Role.VILLAGE_WORKER
+    )
     personas.township_officer.refresh_from_db()
     assert scope_prefixes(personas.township_officer, Capability.VIEW_PERSONS) == ("430211003",)
 
@@ -38,7 +40,10 @@ def test_scoped_keeps_only_rows_of_the_jurisdiction(tree, personas):
 
 def test_capability_matters(tree, personas):
     make_person(tree.yuetang, "张三")
-    assert scoped(personas.village_worker, Person.objects.all(), Capability.VIEW_ACCESS_LOG).count() == 0
+    assert (
+        scoped(personas.village_worker, Person.objects.all(), Capability.VIEW_ACCESS_LOG).count()
+        == 0
+    )
     assert scoped(personas.auditor, Person.objects.all(), Capability.VIEW_ACCESS_LOG).count() == 1
 
 

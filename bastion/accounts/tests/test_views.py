@@ -74,7 +74,9 @@ def test_township_officer_creates_a_grid_worker_of_its_village(tree, personas, c
     assert response.status_code == 302
     created = User.objects.get(username="newworker")
     assert created.mobile == "13900000002"
-    assert [(m.unit.code, m.role) for m in created.memberships.all()] == [(tree.yuetang.code, "village_worker")]
+    assert [(m.unit.code, m.role) for m in created.memberships.all()] == [
+        (tree.yuetang.code, "village_worker")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,9 @@ def test_township_officer_creates_a_grid_worker_of_its_village(tree, personas, c
         ("wenhualu", "village_worker", "unit", "选择一个有效的选项。"),
     ],
 )
-def test_township_officer_cannot_create_above_or_beside(tree, personas, client_of, unit_attr, role, field, message):
+def test_township_officer_cannot_create_above_or_beside(
+    tree, personas, client_of, unit_attr, role, field, message
+):
     response = client_of(personas.township_officer).post(
         "/accounts/new/",
         {
@@ -102,15 +106,26 @@ def test_township_officer_cannot_create_above_or_beside(tree, personas, client_o
 
 def test_officer_disables_a_worker_but_not_a_neighbouring_township(tree, personas, client_of):
     client = client_of(personas.township_officer)
-    assert client.post(f"/accounts/{personas.village_worker.pk}/active/", {"active": "0"}).status_code == 302
+    assert (
+        client.post(f"/accounts/{personas.village_worker.pk}/active/", {"active": "0"}).status_code
+        == 302
+    )
     personas.village_worker.refresh_from_db()
     assert personas.village_worker.is_active is False
-    assert client.post(f"/accounts/{personas.outsider.pk}/active/", {"active": "0"}).status_code == 404
-    assert client.post(f"/accounts/{personas.county_officer.pk}/active/", {"active": "0"}).status_code == 404
+    assert (
+        client.post(f"/accounts/{personas.outsider.pk}/active/", {"active": "0"}).status_code == 404
+    )
+    assert (
+        client.post(f"/accounts/{personas.county_officer.pk}/active/", {"active": "0"}).status_code
+        == 404
+    )
 
 
 def test_account_list_is_scoped(tree, personas, client_of):
-    listed = {u.username for u in client_of(personas.township_officer).get("/accounts/").context["accounts"]}
+    listed = {
+        u.username
+        for u in client_of(personas.township_officer).get("/accounts/").context["accounts"]
+    }
     assert listed == {"worker", "neighbour"}
     assert client_of(personas.village_worker).get("/accounts/").status_code == 404
 
@@ -120,7 +135,10 @@ def test_user_creates_and_revokes_a_token(tree, personas, client_of):
     response = client.post("/accounts/me/", {"name": "手机 App"})
     raw = response.context["new_token"]
     api = Client()
-    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).json()["username"] == "worker"
+    assert (
+        api.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).json()["username"]
+        == "worker"
+    )
     token = personas.village_worker.api_tokens.get()
     assert token.token_hash != raw and raw not in token.hint + token.token_hash
     client.post(f"/accounts/me/tokens/{token.pk}/revoke/")

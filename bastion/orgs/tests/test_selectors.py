@@ -13,7 +13,9 @@ def city_user(db):
     from bastion.orgs.models import OrgUnit
 
     user = UserFactory(username="citywide")
-    Membership.objects.create(user=user, unit=OrgUnit.objects.get(code="430200000000"), role=Role.CITY_COMMAND)
+    Membership.objects.create(
+        user=user, unit=OrgUnit.objects.get(code="430200000000"), role=Role.CITY_COMMAND
+    )
     return user
 
 
@@ -35,9 +37,18 @@ def test_finds_by_pinyin_initials_and_code(city_user):
 
 def test_search_is_scoped(tree, personas):
     assert names(unit_search(user=personas.village_worker, q="栗雨")) == []
-    assert names(unit_search(user=personas.township_officer, q="栗雨")) == ["栗雨街道", "栗雨居委会"]
+    assert names(unit_search(user=personas.township_officer, q="栗雨")) == [
+        "栗雨街道",
+        "栗雨居委会",
+    ]
 
 
 def test_breadcrumbs_show_only_what_the_user_may_open(tree, personas):
-    assert names(unit_breadcrumbs(user=personas.commander, unit=tree.yuetang)) == ["株洲市", "天元区", "栗雨街道"]
-    assert names(unit_breadcrumbs(user=personas.township_officer, unit=tree.yuetang)) == ["栗雨街道"]
+    assert names(unit_breadcrumbs(user=personas.commander, unit=tree.yuetang)) == [
+        "株洲市",
+        "天元区",
+        "栗雨街道",
+    ]
+    assert names(unit_breadcrumbs(user=personas.township_officer, unit=tree.yuetang)) == [
+        "栗雨街道"
+    ]

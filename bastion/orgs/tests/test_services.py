@@ -18,7 +18,11 @@ def test_it_loads_the_whole_zhuzhou_tree_once():
     counts = {lvl: OrgUnit.objects.filter(level=lvl).count() for lvl in Level.values}
     assert counts == {"city": 1, "county": 11, "township": 110, "village": 1395, "grid": 0}
     liyu = OrgUnit.objects.get(code="430211003000")
-    assert (liyu.name, liyu.scope_prefix, liyu.parent.code) == ("栗雨街道", "430211003", "430211000000")
+    assert (liyu.name, liyu.scope_prefix, liyu.parent.code) == (
+        "栗雨街道",
+        "430211003",
+        "430211000000",
+    )
     assert OrgUnit.objects.get(code="430200000000").scope_prefix == "4302"
 
 

@@ -3,8 +3,12 @@ from bastion.people.models import Household, Person
 
 def test_drill_down_shows_children_with_counts(tree, personas, client_of):
     # given
-    household = Household.objects.create(unit=tree.yuetang, unit_code=tree.yuetang.code, address="月塘路 1 号")
-    Person.objects.create(name="张三", unit=tree.yuetang, unit_code=tree.yuetang.code, household=household)
+    household = Household.objects.create(
+        unit=tree.yuetang, unit_code=tree.yuetang.code, address="月塘路 1 号"
+    )
+    Person.objects.create(
+        name="张三", unit=tree.yuetang, unit_code=tree.yuetang.code, household=household
+    )
     # when
     response = client_of(personas.county_officer).get(f"/units/{tree.liyu.code}/")
     # then
@@ -14,7 +18,9 @@ def test_drill_down_shows_children_with_counts(tree, personas, client_of):
     assert [c.name for c in response.context["crumbs"]] == ["天元区"]
 
 
-def test_drill_down_query_count_does_not_grow_with_children(tree, personas, client_of, django_assert_max_num_queries):
+def test_drill_down_query_count_does_not_grow_with_children(
+    tree, personas, client_of, django_assert_max_num_queries
+):
     client = client_of(personas.commander)
     with django_assert_max_num_queries(14):
         assert client.get(f"/units/{tree.city.code}/").status_code == 200

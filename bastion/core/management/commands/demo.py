@@ -47,6 +47,6 @@ class Command(BaseCommand):
     def _ensure_static(self) -> None:
         """Static files must be collected for whitenoise; `make install` usually did it."""
         try:
-            staticfiles_storage.url("bastion/bastion.css")  # type: ignore[attr-defined]
+            staticfiles_storage.url("bastion/bastion.css")
         except ValueError:
             call_command("collectstatic", interactive=False, verbosity=0)

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 def start_worker() -> subprocess.Popen[bytes]:
     """The django-tasks database worker, in its own process, same settings."""
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and command, no user input
+    return subprocess.Popen(
         [sys.executable, "-m", "bastion.cli", "db_worker", "--queue-name", "default"],
         env=os.environ.copy(),
     )
@@ -36,7 +36,7 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> int:
         "--access-logfile",
         "-",
         "--access-logformat",
-        '%(t)s %(m)s %(U)s %(s)s %(M)sms',
+        "%(t)s %(m)s %(U)s %(s)s %(M)sms",
     ]
     return subprocess.call(args, env=os.environ.copy())  # noqa: S603
 
