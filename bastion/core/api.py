@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from bastion.accounts.services import token_authenticate
 from bastion.core.errors import field_errors
+from bastion.core.schemas import ErrorOut
 
 
 class TokenAuth(HttpBearer):
@@ -28,7 +29,36 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class BastionAPI(NinjaAPI):
+    """Documents the error answers that every operation can give, in one place.
+
+    Any operation may answer 422 (a malformed request) and, behind authentication, 401; one
+    with path parameters may answer 404 (missing or out of jurisdiction).
+    """
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in error_schema.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault("ErrorOut", error_schema)
+        ref = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        }
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                wanted = {422: "请求内容有误", 401: "未登录或令牌无效"}
+                if "{" in path:
+                    wanted[404] = "未找到，或不在辖区内"
+                for status, description in wanted.items():
+                    if str(status) not in responses and status not in responses:
+                        responses[str(status)] = {"description": description, **ref}
+        return schema
+
+
+api = BastionAPI(
     title="Bastion API",
     version="1",
     description="堡垒：基层疫情防控系统 API。所有读取都限定在调用者的辖区内。",
