@@ -32,15 +32,35 @@ class Capability(StrEnum):
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_ACCESS_LOG = "view_access_log"
+    # Supplies (物资) and donations (捐赠)
+    VIEW_SUPPLIES = "view_supplies"
+    RECORD_STOCK = "record_stock"
+    RECORD_DONATIONS = "record_donations"
+    # Community measures: gatherings (酒宴) and disinfection (消毒消杀)
+    VIEW_GATHERINGS = "view_gatherings"
+    RECORD_GATHERINGS = "record_gatherings"
+    VIEW_SITES = "view_sites"
+    RECORD_DISINFECTION = "record_disinfection"
+    MANAGE_SITES = "manage_sites"
 
 
 _C = Capability
 _FIELD = {_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.EDIT_PERSONS}
+_SUPPLIES = {_C.VIEW_SUPPLIES, _C.RECORD_STOCK}
+_GATHERINGS = {_C.VIEW_GATHERINGS, _C.RECORD_GATHERINGS}
+# Whoever holds the sprayer records the run: grid workers, health staff, checkpoint staff and
+# volunteers (sanitation crews are volunteers or grid workers of the unit they serve).
+_DISINFECTION = {_C.VIEW_SITES, _C.RECORD_DISINFECTION}
 _OFFICER = _FIELD | {
     _C.MERGE_PERSONS,
     _C.REVEAL_PERSONAL_DATA,
     _C.MANAGE_ACCOUNTS,
     _C.MANAGE_UNITS,
+    *_SUPPLIES,
+    _C.RECORD_DONATIONS,
+    *_GATHERINGS,
+    *_DISINFECTION,
+    _C.MANAGE_SITES,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -48,11 +68,30 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COUNTY_COMMAND: frozenset(_OFFICER),
     Role.TOWNSHIP_OFFICER: frozenset(_OFFICER),
     # The grid worker knocks on the doors: they may call a returnee, so they may reveal a phone.
-    Role.VILLAGE_WORKER: frozenset(_FIELD | {_C.REVEAL_PERSONAL_DATA}),
-    Role.HEALTH_WORKER: frozenset(_FIELD | {_C.REVEAL_PERSONAL_DATA}),
-    Role.CHECKPOINT_OFFICER: frozenset({_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.EDIT_PERSONS}),
-    Role.VOLUNTEER: frozenset({_C.VIEW_UNITS}),
-    Role.AUDITOR: frozenset({_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.VIEW_ACCESS_LOG}),
+    Role.VILLAGE_WORKER: frozenset(
+        _FIELD
+        | _SUPPLIES
+        | _GATHERINGS
+        | _DISINFECTION
+        | {_C.REVEAL_PERSONAL_DATA, _C.MANAGE_SITES}
+    ),
+    Role.HEALTH_WORKER: frozenset(
+        _FIELD | _SUPPLIES | _DISINFECTION | {_C.REVEAL_PERSONAL_DATA, _C.VIEW_GATHERINGS}
+    ),
+    Role.CHECKPOINT_OFFICER: frozenset(
+        {_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.EDIT_PERSONS} | _SUPPLIES | _DISINFECTION
+    ),
+    Role.VOLUNTEER: frozenset({_C.VIEW_UNITS} | _DISINFECTION),
+    Role.AUDITOR: frozenset(
+        {
+            _C.VIEW_UNITS,
+            _C.VIEW_PERSONS,
+            _C.VIEW_ACCESS_LOG,
+            _C.VIEW_SUPPLIES,
+            _C.VIEW_GATHERINGS,
+            _C.VIEW_SITES,
+        }
+    ),
     Role.ADMIN: frozenset(set(Capability)),
 }
 

@@ -106,12 +106,20 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from bastion.accounts.api import router as accounts_router
+    from bastion.community.api import router as community_router
+    from bastion.observation.api import router as observation_router
     from bastion.orgs.api import router as orgs_router
     from bastion.people.api import router as people_router
+    from bastion.screening.api import router as screening_router
+    from bastion.supplies.api import router as supplies_router
 
     api.add_router("", accounts_router)
     api.add_router("/units", orgs_router)
     api.add_router("", people_router)
+    api.add_router("", screening_router)
+    api.add_router("", observation_router)
+    api.add_router("", community_router)
+    api.add_router("", supplies_router)
 
 
 _register_routers()

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,7 +47,10 @@ class Household(models.Model):
 
 
 class Person(models.Model):
-    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True)
+    # NULL, not "", means "no ID number": the unique constraint below must skip it.
+    id_number = models.CharField(  # noqa: DJ001
+        _("身份证号"), max_length=18, null=True, blank=True
+    )
     name = models.CharField(_("姓名"), max_length=40)
     name_pinyin = models.CharField(max_length=160, blank=True)
     name_initials = models.CharField(max_length=40, blank=True, db_index=True)
@@ -114,6 +118,6 @@ class Person(models.Model):
     def age(self, on: date | None = None) -> int | None:
         if self.birth_date is None:
             return None
-        on = on or date.today()
+        on = on or timezone.localdate()
         born = self.birth_date
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "bastion.accounts",
     "bastion.audit",
     "bastion.people",
+    "bastion.screening",
+    "bastion.observation",
+    "bastion.community",
+    "bastion.supplies",
 ]
 
 MIDDLEWARE = [

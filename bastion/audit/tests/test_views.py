@@ -3,8 +3,20 @@ from bastion.audit.services import access_log_write
 
 def test_auditor_sees_who_saw_a_person_in_jurisdiction(tree, personas, client_of):
     # given
-    access_log_write(user=personas.village_worker, action="view", object_type="person", object_id=7, unit_code=tree.yuetang.code)
-    access_log_write(user=personas.outsider, action="view", object_type="person", object_id=8, unit_code=tree.wenhualu.code)
+    access_log_write(
+        user=personas.village_worker,
+        action="view",
+        object_type="person",
+        object_id=7,
+        unit_code=tree.yuetang.code,
+    )
+    access_log_write(
+        user=personas.outsider,
+        action="view",
+        object_type="person",
+        object_id=8,
+        unit_code=tree.wenhualu.code,
+    )
     # when
     page = client_of(personas.auditor).get("/audit/", {"object_type": "person", "object_id": "7"})
     # then
@@ -16,7 +28,13 @@ def test_access_log_is_scoped_to_the_auditors_jurisdiction(tree, personas, clien
     from bastion.accounts.models import Membership
 
     Membership.objects.create(user=personas.neighbour_worker, unit=tree.liyujuwei, role="auditor")
-    access_log_write(user=personas.village_worker, action="view", object_type="person", object_id=7, unit_code=tree.yuetang.code)
+    access_log_write(
+        user=personas.village_worker,
+        action="view",
+        object_type="person",
+        object_id=7,
+        unit_code=tree.yuetang.code,
+    )
     page = client_of(personas.neighbour_worker).get("/audit/")
     assert list(page.context["page"]) == []
 

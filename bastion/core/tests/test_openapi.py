@@ -16,6 +16,20 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 EXCLUDED = [openapi_checks.positive_data_acceptance]
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Django closes "old" connections at each request's start and end; in-process calls would
+    close the test's own transaction-wrapped connection (fatal on PostgreSQL)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def auth_headers(personas):
     _token, raw = token_create(user=personas.township_officer, name="schemathesis")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ObservationConfig(AppConfig):
+    name = "bastion.observation"
+    label = "observation"

@@ -1,0 +1,212 @@
+"""Scoped reads of the person registry (人员) and households (住户).
+
+Every function takes the acting user first and reads through `scoped()`; a single row that is
+missing or out of jurisdiction raises the same Http404.
+"""
+
+import contextlib
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
+from bastion.accounts.roles import Capability
+from bastion.core.validators import normalize_mobile, to_halfwidth
+from bastion.orgs.models import Kind, Level, OrgUnit
+from bastion.people.models import Household, Person
+from bastion.people.services import CARE_TAGS, ENTRY_LEVELS, citizen_id_canonical
+
+VIEW = Capability.VIEW_PERSONS
+SEARCH_LIMIT = 50
+
+
+class QueryKind(StrEnum):
+    """What a search box held. Only the kind is logged, never the query itself."""
+
+    EMPTY = "empty"
+    ID_NUMBER = "id_number"
+    MOBILE = "mobile"
+    NUMBER_FRAGMENT = "number_fragment"
+    INITIALS = "initials"
+    NAME = "name"
+
+
+def _persons() -> QuerySet[Person]:
+    return Person.objects.select_related("unit", "household")
+
+
+def _unit_in_scope(user: Any, code: str, capability: Capability) -> OrgUnit:
+    return get_scoped_or_404(user, OrgUnit.objects.all(), capability, code=code)
+
+
+def person_list(
+    *,
+    user: Any,
+    unit_code: str | None = None,
+    care_tag: str | None = None,
+    household_id: int | None = None,
+    capability: Capability = VIEW,
+) -> QuerySet[Person]:
+    """Live (not merged) persons of the user's jurisdiction, optionally of one unit's
+    jurisdiction and with one care tag. An out-of-scope unit code raises Http404."""
+    qs = scoped(user, _persons().filter(merged_into__isnull=True), capability)
+    if unit_code:
+        unit = _unit_in_scope(user, unit_code, capability)
+        qs = qs.filter(unit_code__startswith=unit.scope_prefix)
+    if care_tag in CARE_TAGS:
+        qs = qs.filter(**{care_tag: True})
+    if household_id is not None:
+        qs = qs.filter(household_id=household_id)
+    return qs
+
+
+_ID_CHARS = re.compile(r"^[0-9]+[Xx]?$")
+_LETTERS = re.compile(r"^[A-Za-z]+$")
+_SEPARATORS = re.compile(r"[\s\-()（）]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def search_kind(q: str) -> tuple[QueryKind, str]:
+    """Decide what `q` is: an ID number, a mobile, a fragment of either, pinyin initials or a
+    name fragment; return the kind and the normalised value to match."""
+    text = _CONTROL.sub("", to_halfwidth(q or "")).strip()[:100]
+    compact = _SEPARATORS.sub("", text)
+    if not compact:
+        return QueryKind.EMPTY, ""
+    if compact.startswith(("+86", "0086")) or (compact.isdigit() and len(compact) in (11, 13)):
+        try:
+            return QueryKind.MOBILE, normalize_mobile(compact)
+        except ValueError:
+            pass
+    if _ID_CHARS.match(compact):
+        if len(compact) in (15, 18):
+            try:
+                return QueryKind.ID_NUMBER, citizen_id_canonical(compact)[0]
+            except ValueError:
+                pass
+        return QueryKind.NUMBER_FRAGMENT, compact.upper()
+    if _LETTERS.match(compact):
+        return QueryKind.INITIALS, compact.lower()
+    return QueryKind.NAME, text
+
+
+def person_search(*, user: Any, q: str) -> tuple[QueryKind, QuerySet[Person]]:
+    """Live persons in scope matching a search box: exact ID number or mobile, a fragment of
+    either (at least 4 digits), pinyin (`zs` or `zhangsan` for 张三) or part of the name."""
+    kind, value = search_kind(q)
+    qs = scoped(user, _persons().filter(merged_into__isnull=True), VIEW)
+    if kind == QueryKind.ID_NUMBER:
+        return kind, qs.filter(id_number=value)
+    if kind == QueryKind.MOBILE:
+        return kind, qs.filter(mobile=value)
+    if kind == QueryKind.NUMBER_FRAGMENT:
+        if len(value) < 4:
+            return kind, qs.none()
+        return kind, qs.filter(Q(id_number__contains=value) | Q(mobile__contains=value))
+    if kind == QueryKind.INITIALS:
+        return kind, qs.filter(
+            Q(name_initials__startswith=value) | Q(name_pinyin__startswith=value)
+        )
+    if kind == QueryKind.NAME:
+        return kind, qs.filter(name__icontains=value)
+    return kind, qs.none()
+
+
+def person_get(*, user: Any, person_id: int, capability: Capability = VIEW) -> Person:
+    """One person in scope; a merged person's id resolves to the person it was merged into."""
+    person = get_scoped_or_404(user, _persons(), capability, pk=person_id)
+    seen = {person.pk}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        seen.add(person.merged_into_id)
+        person = get_scoped_or_404(user, _persons(), capability, pk=person.merged_into_id)
+    return person
+
+
+def duplicate_candidates(
+    *,
+    user: Any,
+    name: str,
+    birth_date: date | None = None,
+    mobile: str = "",
+    id_number: str = "",
+    exclude_id: int | None = None,
+    limit: int = 10,
+) -> list[Person]:
+    """Live persons in scope who may be the same person: the same name and birth date, or the
+    same name and mobile. A valid ID number supplies the birth date when none is given."""
+    name = (name or "").strip()
+    if not name:
+        return []
+    if birth_date is None and id_number:
+        with contextlib.suppress(ValueError):
+            birth_date = citizen_id_canonical(id_number)[1]
+    try:
+        normalized_mobile = normalize_mobile(mobile) if mobile else ""
+    except ValueError:
+        normalized_mobile = ""
+    same: Q = Q()
+    if birth_date is not None:
+        same |= Q(birth_date=birth_date)
+    if normalized_mobile:
+        same |= Q(mobile=normalized_mobile)
+    if not same:
+        return []
+    qs = scoped(user, _persons().filter(merged_into__isnull=True, name=name), VIEW).filter(same)
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return list(qs[:limit])
+
+
+def household_get(*, user: Any, household_id: int) -> Household:
+    return get_scoped_or_404(user, Household.objects.select_related("unit"), VIEW, pk=household_id)
+
+
+def household_list(*, user: Any, unit_code: str | None = None) -> QuerySet[Household]:
+    """Households in scope with the number of live members each."""
+    qs = scoped(user, Household.objects.select_related("unit"), VIEW)
+    if unit_code:
+        unit = _unit_in_scope(user, unit_code, VIEW)
+        qs = qs.filter(unit_code__startswith=unit.scope_prefix)
+    return qs.annotate(member_count=Count("members", filter=Q(members__merged_into__isnull=True)))
+
+
+def household_members(*, user: Any, household: Household) -> QuerySet[Person]:
+    return person_list(user=user, household_id=household.pk)
+
+
+def entry_units(*, user: Any) -> QuerySet[OrgUnit]:
+    """Villages and grids where the user may register persons."""
+    return scoped(
+        user,
+        OrgUnit.objects.filter(is_active=True, level__in=ENTRY_LEVELS, kind=Kind.TERRITORIAL),
+        Capability.EDIT_PERSONS,
+    ).order_by("code")
+
+
+def entry_unit(*, user: Any, code: str) -> OrgUnit | None:
+    """The village or grid `code` if the user may register persons there, else None."""
+    return entry_units(user=user).filter(code=code).first()
+
+
+def filter_units(*, user: Any) -> QuerySet[OrgUnit]:
+    """Units offered as a list filter: the territorial tree and grids in scope."""
+    return scoped(
+        user,
+        OrgUnit.objects.filter(
+            is_active=True,
+            kind=Kind.TERRITORIAL,
+            level__in=(Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.GRID),
+        ),
+        VIEW,
+    ).order_by("code")
+
+
+def unit_for_filter(*, user: Any, code: str) -> OrgUnit:
+    """The unit a list is filtered by; Http404 if it is not in scope."""
+    if not code:
+        raise Http404("未找到")
+    return _unit_in_scope(user, code, VIEW)
