@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("bastion.audit.urls")),
     path("screening/", include("bastion.screening.urls")),
     path("observation/", include("bastion.observation.urls")),
+    path("checkpoints/", include("bastion.checkpoints.urls")),
     path("community/", include("bastion.community.urls")),
     path("supplies/", include("bastion.supplies.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

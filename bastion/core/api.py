@@ -106,6 +106,7 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from bastion.accounts.api import router as accounts_router
+    from bastion.checkpoints.api import router as checkpoints_router
     from bastion.community.api import router as community_router
     from bastion.observation.api import router as observation_router
     from bastion.orgs.api import router as orgs_router
@@ -118,6 +119,7 @@ def _register_routers() -> None:
     api.add_router("", people_router)
     api.add_router("", screening_router)
     api.add_router("", observation_router)
+    api.add_router("", checkpoints_router)
     api.add_router("", community_router)
     api.add_router("", supplies_router)
 

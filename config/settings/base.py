@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bastion.people",
     "bastion.screening",
     "bastion.observation",
+    "bastion.checkpoints",
     "bastion.community",
     "bastion.supplies",
 ]
