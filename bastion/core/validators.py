@@ -106,6 +106,21 @@ def parse_citizen_id(raw: object) -> CitizenId:
     )
 
 
+def citizen_id_canonical(raw: object) -> tuple[str, date, str]:
+    """Validate an ID number; return (18-digit number, birth date, sex).
+
+    An old 15-digit number is upgraded to its 18-digit form (insert the century "19", append
+    the check character, as GB 11643-1999 prescribes), so that both forms of one person's
+    number meet in the uniqueness check.
+    """
+    cid = parse_citizen_id(raw)
+    number = cid.number
+    if cid.is_legacy:
+        first17 = number[:6] + "19" + number[6:]
+        number = first17 + id_check_char(first17)
+    return number, cid.birth_date, cid.sex
+
+
 def normalize_citizen_id(raw: object) -> str:
     return parse_citizen_id(raw).number
 

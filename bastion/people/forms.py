@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bastion.core.masking import mask_id_number, mask_mobile
 from bastion.orgs.models import OrgUnit
-from bastion.people.models import Person, Sex
-from bastion.people.services import CARE_TAGS
+from bastion.people.models import CARE_TAGS, Person, Sex
 
 CARE_TAG_LABELS = dict(Person.CARE_TAGS)
 

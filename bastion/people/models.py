@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bastion.orgs.models import Level
+
 
 class Sex(models.TextChoices):
     MALE = "M", _("男")
@@ -121,3 +123,8 @@ class Person(models.Model):
         on = on or timezone.localdate()
         born = self.birth_date
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# The care-tag fields, and the levels a person may be registered at (村（社区）or 网格).
+CARE_TAGS: tuple[str, ...] = tuple(field for field, _label in Person.CARE_TAGS)
+ENTRY_LEVELS = (Level.VILLAGE, Level.GRID)

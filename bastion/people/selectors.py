@@ -15,10 +15,9 @@ from django.http import Http404
 
 from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
 from bastion.accounts.roles import Capability
-from bastion.core.validators import normalize_mobile, to_halfwidth
+from bastion.core.validators import citizen_id_canonical, normalize_mobile, to_halfwidth
 from bastion.orgs.models import Kind, Level, OrgUnit
-from bastion.people.models import Household, Person
-from bastion.people.services import CARE_TAGS, ENTRY_LEVELS, citizen_id_canonical
+from bastion.people.models import CARE_TAGS, ENTRY_LEVELS, Household, Person
 
 VIEW = Capability.VIEW_PERSONS
 SEARCH_LIMIT = 50

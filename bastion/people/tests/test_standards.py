@@ -8,8 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bastion.core.masking import mask_id_number, mask_mobile
-from bastion.core.validators import id_check_char, normalize_mobile, parse_citizen_id
-from bastion.people.services import citizen_id_canonical
+from bastion.core.validators import (
+    citizen_id_canonical,
+    id_check_char,
+    normalize_mobile,
+    parse_citizen_id,
+)
 
 address_codes = st.from_regex(r"\A[1-8][0-9]{5}\Z")
 birth_dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2020, 12, 31))
