@@ -42,6 +42,25 @@ class Capability(StrEnum):
     VIEW_SITES = "view_sites"
     RECORD_DISINFECTION = "record_disinfection"
     MANAGE_SITES = "manage_sites"
+    # Screening (排查): signals (线索), sweeps, travel records, verification lists, imports
+    VIEW_SIGNALS = "view_signals"
+    HANDLE_SIGNALS = "handle_signals"
+    VIEW_SCREENING = "view_screening"
+    RECORD_SCREENING = "record_screening"
+    MANAGE_SCREENING = "manage_screening"
+    MANAGE_RISK_AREAS = "manage_risk_areas"
+    # Checkpoints (卡点): the roadside log (登记) and duty rosters (勤务)
+    VIEW_CHECKPOINTS = "view_checkpoints"
+    RECORD_PASSAGES = "record_passages"
+    MANAGE_CHECKPOINTS = "manage_checkpoints"
+    # Medical observation (医学观察) and the five-early pipeline (五早): observations and their
+    # check-ins and alerts; referral, diagnosis and treatment (RECORD_CASES); the policy
+    # versions (MANAGE_POLICY).
+    VIEW_OBSERVATIONS = "view_observations"
+    RECORD_CHECKINS = "record_checkins"
+    MANAGE_OBSERVATIONS = "manage_observations"
+    RECORD_CASES = "record_cases"
+    MANAGE_POLICY = "manage_policy"
 
 
 _C = Capability
@@ -51,7 +70,24 @@ _GATHERINGS = {_C.VIEW_GATHERINGS, _C.RECORD_GATHERINGS}
 # Whoever holds the sprayer records the run: grid workers, health staff, checkpoint staff and
 # volunteers (sanitation crews are volunteers or grid workers of the unit they serve).
 _DISINFECTION = {_C.VIEW_SITES, _C.RECORD_DISINFECTION}
+# Police, health and township staff register vehicles side by side at a checkpoint; officers
+# above the checkpoint plan its rosters.
+_CHECKPOINTS = {_C.VIEW_CHECKPOINTS, _C.RECORD_PASSAGES}
+# Field screening: file and handle signals, record visits and travel records, start a sweep of
+# one's own units, verify list rows, import a village's Excel lists.
+_SCREENING = {
+    _C.VIEW_SIGNALS,
+    _C.HANDLE_SIGNALS,
+    _C.VIEW_SCREENING,
+    _C.RECORD_SCREENING,
+    _C.MANAGE_SCREENING,
+}
+# Grid and health workers start observations, take temperatures, answer alerts and refer.
+_OBSERVATION = {_C.VIEW_OBSERVATIONS, _C.RECORD_CHECKINS, _C.MANAGE_OBSERVATIONS}
 _OFFICER = _FIELD | {
+    *_SCREENING,
+    *_OBSERVATION,
+    _C.RECORD_CASES,
     _C.MERGE_PERSONS,
     _C.REVEAL_PERSONAL_DATA,
     _C.MANAGE_ACCOUNTS,
@@ -61,11 +97,15 @@ _OFFICER = _FIELD | {
     *_GATHERINGS,
     *_DISINFECTION,
     _C.MANAGE_SITES,
+    *_CHECKPOINTS,
+    _C.MANAGE_CHECKPOINTS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.CITY_COMMAND: frozenset(_OFFICER),
-    Role.COUNTY_COMMAND: frozenset(_OFFICER),
+    # The high-risk area list (高风险地区) and the policy versions (防控策略) are kept by the
+    # city and county commands.
+    Role.CITY_COMMAND: frozenset(_OFFICER | {_C.MANAGE_RISK_AREAS, _C.MANAGE_POLICY}),
+    Role.COUNTY_COMMAND: frozenset(_OFFICER | {_C.MANAGE_RISK_AREAS, _C.MANAGE_POLICY}),
     Role.TOWNSHIP_OFFICER: frozenset(_OFFICER),
     # The grid worker knocks on the doors: they may call a returnee, so they may reveal a phone.
     Role.VILLAGE_WORKER: frozenset(
@@ -73,13 +113,22 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         | _SUPPLIES
         | _GATHERINGS
         | _DISINFECTION
+        | _SCREENING
+        | _OBSERVATION
         | {_C.REVEAL_PERSONAL_DATA, _C.MANAGE_SITES}
     ),
     Role.HEALTH_WORKER: frozenset(
-        _FIELD | _SUPPLIES | _DISINFECTION | {_C.REVEAL_PERSONAL_DATA, _C.VIEW_GATHERINGS}
+        _FIELD
+        | _SUPPLIES
+        | _DISINFECTION
+        | _CHECKPOINTS
+        | {_C.REVEAL_PERSONAL_DATA, _C.VIEW_GATHERINGS}
+        | {_C.VIEW_SIGNALS, _C.HANDLE_SIGNALS, _C.VIEW_SCREENING}
+        | _OBSERVATION
+        | {_C.RECORD_CASES}
     ),
     Role.CHECKPOINT_OFFICER: frozenset(
-        {_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.EDIT_PERSONS} | _SUPPLIES | _DISINFECTION
+        {_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.EDIT_PERSONS} | _SUPPLIES | _DISINFECTION | _CHECKPOINTS
     ),
     Role.VOLUNTEER: frozenset({_C.VIEW_UNITS} | _DISINFECTION),
     Role.AUDITOR: frozenset(
@@ -90,6 +139,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.VIEW_SUPPLIES,
             _C.VIEW_GATHERINGS,
             _C.VIEW_SITES,
+            _C.VIEW_SIGNALS,
+            _C.VIEW_SCREENING,
+            _C.VIEW_CHECKPOINTS,
+            _C.VIEW_OBSERVATIONS,
         }
     ),
     Role.ADMIN: frozenset(set(Capability)),
