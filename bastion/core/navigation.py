@@ -1,0 +1,39 @@
+"""The areas of the app, in one list: the navbar and the home page tiles both come from it.
+
+An area shows only to users who hold its capability somewhere.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bastion.accounts.jurisdiction import has_capability
+from bastion.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class Area:
+    url_name: str
+    label: Any
+    icon: str
+    capability: Capability
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+AREAS = (
+    Area("people:list", _("人员"), "people", Capability.VIEW_PERSONS),
+    Area("community:index", _("酒宴与消杀"), "droplet-half", Capability.VIEW_SITES),
+    Area("supplies:index", _("物资"), "box-seam", Capability.VIEW_SUPPLIES),
+    Area("orgs:index", _("辖区"), "diagram-3", Capability.VIEW_UNITS),
+    Area("accounts:list", _("账号"), "person-gear", Capability.MANAGE_ACCOUNTS),
+    Area("audit:list", _("访问日志"), "journal-text", Capability.VIEW_ACCESS_LOG),
+)
+
+
+def areas_for(user: Any) -> list[Area]:
+    return [a for a in AREAS if has_capability(user, a.capability)]
