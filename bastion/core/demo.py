@@ -190,4 +190,15 @@ def demo_build() -> dict[str, int]:
         Membership.objects.create(
             user=user, unit=OrgUnit.objects.get(code=unit_code), role=login.role
         )
-    return {"villages": len(villages), "households": len(all_homes), "persons": len(persons)}
+    counts = {"villages": len(villages), "households": len(all_homes), "persons": len(persons)}
+    _demo_domains(rng)
+    return counts
+
+
+def _demo_domains(rng: random.Random) -> None:
+    """Each domain app adds its own facts on top of the tree, the people and the accounts."""
+    from bastion.community.demo import demo_community
+    from bastion.supplies.demo import demo_supplies
+
+    demo_community(rng)
+    demo_supplies(rng)
