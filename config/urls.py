@@ -15,6 +15,7 @@ urlpatterns = [
     path("community/", include("bastion.community.urls")),
     path("supplies/", include("bastion.supplies.urls")),
     path("public/", include("bastion.supplies.public_urls")),
+    path("c/", include("bastion.observation.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -197,8 +197,14 @@ def demo_build() -> dict[str, int]:
 
 def _demo_domains(rng: random.Random) -> None:
     """Each domain app adds its own facts on top of the tree, the people and the accounts."""
+    from bastion.checkpoints.demo import demo_checkpoints
     from bastion.community.demo import demo_community
+    from bastion.observation.demo import demo_observation
+    from bastion.screening.demo import demo_screening
     from bastion.supplies.demo import demo_supplies
 
+    demo_screening(rng)
+    demo_observation(rng)
+    demo_checkpoints(rng)
     demo_community(rng)
     demo_supplies(rng)

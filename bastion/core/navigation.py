@@ -26,6 +26,10 @@ class Area:
 
 
 AREAS = (
+    Area("observation:today", _("医学观察"), "thermometer-half", Capability.VIEW_OBSERVATIONS),
+    Area("screening:inbox", _("线索"), "inbox", Capability.VIEW_SIGNALS),
+    Area("screening:home", _("排查"), "house-check", Capability.VIEW_SCREENING),
+    Area("checkpoints:index", _("卡点"), "cone-striped", Capability.VIEW_CHECKPOINTS),
     Area("people:list", _("人员"), "people", Capability.VIEW_PERSONS),
     Area("community:index", _("酒宴与消杀"), "droplet-half", Capability.VIEW_SITES),
     Area("supplies:index", _("物资"), "box-seam", Capability.VIEW_SUPPLIES),

@@ -45,8 +45,12 @@ class Command(BaseCommand):
         serve(host=options["host"], port=options["port"], workers=2, with_worker=True)
 
     def _ensure_static(self) -> None:
-        """Static files must be collected for whitenoise; `make install` usually did it."""
-        try:
-            staticfiles_storage.url("bastion/bastion.css")
-        except ValueError:
+        """Static files must be collected for whitenoise; `make install` usually did it. Collect
+        again when any static file is missing from the manifest (a new app's script, say)."""
+        from django.contrib.staticfiles import finders
+
+        wanted = {path for finder in finders.get_finders() for path, _storage in finder.list([])}
+        collected = set(getattr(staticfiles_storage, "hashed_files", {}))
+        if not wanted <= collected:
+            self.stdout.write("正在收集静态文件…")
             call_command("collectstatic", interactive=False, verbosity=0)

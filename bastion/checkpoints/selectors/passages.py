@@ -1,0 +1,110 @@
+"""Scoped reads of the roadside log: passages, lookups, open hand-overs."""
+
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
+from bastion.accounts.roles import Capability
+from bastion.checkpoints.models import (
+    Checkpoint,
+    Decision,
+    PassengerCheck,
+    Shift,
+    VehiclePassage,
+)
+from bastion.core.errors import ValidationError
+from bastion.core.validators import normalize_mobile, normalize_plate, parse_citizen_id
+from bastion.screening.models import CLOSED_STATUSES
+
+VIEW = Capability.VIEW_CHECKPOINTS
+SEARCH_LIMIT = 50
+SEARCH_ONE_OF = "请只填车牌号、身份证号或手机号中的一项。"
+
+
+class LookupKind(StrEnum):
+    PLATE = "plate"
+    ID_NUMBER = "id_number"
+    PHONE = "phone"
+
+
+def _passages() -> QuerySet[VehiclePassage]:
+    return VehiclePassage.objects.select_related(
+        "checkpoint__unit", "destination", "shift", "recorded_by"
+    ).prefetch_related(
+        Prefetch("occupants", queryset=PassengerCheck.objects.select_related("signal"))
+    )
+
+
+def passage_get(*, user: Any, passage_id: int) -> VehiclePassage:
+    return get_scoped_or_404(user, _passages(), VIEW, pk=passage_id)
+
+
+def shift_passages(*, user: Any, shift: Shift) -> QuerySet[VehiclePassage]:
+    """The passages of one shift, newest first, with their occupants (three queries)."""
+    return scoped(user, _passages().filter(shift=shift), VIEW).order_by("-occurred_at", "-id")
+
+
+def checkpoint_passages(*, user: Any, checkpoint: Checkpoint) -> QuerySet[VehiclePassage]:
+    return scoped(user, _passages().filter(checkpoint=checkpoint), VIEW).order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def lookup_value(
+    *, plate: str | None = None, id_number: str | None = None, phone: str | None = None
+) -> tuple[LookupKind, str]:
+    """Which one of the three was given, normalised; a ValidationError names a bad one."""
+    given = {
+        k: v.strip()
+        for k, v in (
+            (LookupKind.PLATE, plate),
+            (LookupKind.ID_NUMBER, id_number),
+            (LookupKind.PHONE, phone),
+        )
+        if v and v.strip()
+    }
+    if len(given) != 1:
+        raise ValidationError({"__all__": SEARCH_ONE_OF})
+    ((kind, raw),) = given.items()
+    try:
+        if kind == LookupKind.PLATE:
+            return kind, normalize_plate(raw)
+        if kind == LookupKind.ID_NUMBER:
+            return kind, parse_citizen_id(raw).number
+        return kind, normalize_mobile(raw)
+    except ValueError as e:
+        raise ValidationError({str(kind): str(e)}) from None
+
+
+def passage_search(
+    *, user: Any, kind: LookupKind, value: str, limit: int = SEARCH_LIMIT
+) -> list[VehiclePassage]:
+    """Earlier passages of a plate, or of a person by ID number or phone, newest first.
+
+    Each lookup is an equality test on an indexed column (plate, id_number or mobile, each
+    with occurred_at), inside the user's jurisdiction.
+    """
+    if kind == LookupKind.PLATE:
+        qs = _passages().filter(plate=value)
+    else:
+        field = "id_number" if kind == LookupKind.ID_NUMBER else "mobile"
+        occupants = scoped(user, PassengerCheck.objects.filter(**{field: value}), VIEW)
+        qs = _passages().filter(pk__in=occupants.values("passage_id"))
+    return list(scoped(user, qs, VIEW).order_by("-occurred_at", "-id")[:limit])
+
+
+def open_hand_overs(*, user: Any, checkpoint: Checkpoint, limit: int = 20) -> list[PassengerCheck]:
+    """Occupants this checkpoint handed over whose signal the village has not yet taken up."""
+    qs = (
+        PassengerCheck.objects.filter(
+            passage__checkpoint=checkpoint,
+            decision=Decision.PASS_AND_HAND_OVER,
+            signal__isnull=False,
+        )
+        .exclude(signal__status__in=CLOSED_STATUSES)
+        .select_related("signal", "passage", "passage__destination")
+        .order_by("occurred_at", "id")
+    )
+    return list(scoped(user, qs, VIEW)[:limit])

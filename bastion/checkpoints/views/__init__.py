@@ -1,0 +1,1 @@
+"""Pages of the checkpoints app: the officer's screen, rosters and shifts, reports."""

@@ -1,0 +1,238 @@
+"""The observation API contract. Out of jurisdiction is 404, like missing."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from bastion.accounts.services import token_create
+from bastion.observation.models import Alert, CheckIn, Observation
+
+
+@pytest.fixture
+def api_of():
+    def make(user):
+        from django.test import Client
+
+        _token, raw = token_create(user=user, name="test")
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+
+    return make
+
+
+@pytest.fixture
+def started(zhangsan, family, personas, api_of):
+    response = api_of(personas.village_worker).post(
+        "/api/v1/observations",
+        {
+            "person_id": zhangsan.pk,
+            "kind": "home",
+            "start_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "with_household": True,
+            "client_uuid": "8d5b1c2e-0000-4000-8000-000000000001",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_post_observation_starts_the_household_and_replays(started, family, personas, api_of):
+    # then
+    assert started["person_name"] == "张三" and started["status"] == "active"
+    assert started["day_number"] == 2 and started["policy_version"] == 0
+    assert len(started["household_observation_ids"]) == 2
+    assert started["grid_worker_mobile_masked"] == "138****0001"
+    # a replay of the same client_uuid answers 200 with the same observation
+    again = api_of(personas.village_worker).post(
+        "/api/v1/observations",
+        {
+            "person_id": family[0].pk,
+            "kind": "home",
+            "start_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "client_uuid": "8d5b1c2e-0000-4000-8000-000000000001",
+        },
+        content_type="application/json",
+    )
+    assert again.status_code == 200
+    assert again.json()["id"] == started["id"]
+    assert Observation.objects.count() == 3
+
+
+def test_post_observation_out_of_jurisdiction_is_refused(lisi, personas, api_of):
+    response = api_of(personas.village_worker).post(
+        "/api/v1/observations",
+        {"person_id": lisi.pk, "start_date": timezone.localdate().isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "person_id", "message": "人员不存在或不在您的辖区内。"}
+    ]
+
+
+def test_list_by_unit_and_status(started, personas, api_of, tree):
+    client = api_of(personas.township_officer)
+    body = client.get(f"/api/v1/observations?unit={tree.yuetang.code}&status=active").json()
+    assert body["count"] == 3
+    assert client.get(f"/api/v1/observations?unit={tree.liyujuwei.code}").json()["count"] == 0
+    assert client.get("/api/v1/observations?status=completed").json()["count"] == 0
+    # a unit outside the jurisdiction is 404
+    assert (
+        api_of(personas.outsider).get(f"/api/v1/observations?unit={tree.yuetang.code}").status_code
+        == 404
+    )
+    assert api_of(personas.outsider).get("/api/v1/observations").json()["count"] == 0
+
+
+def test_post_checkin_three_times_stores_one(started, personas, api_of):
+    client = api_of(personas.village_worker)
+    body = {
+        "client_uuid": str(uuid.uuid4()),
+        "temperature": 36.6,
+        "site": "forehead",
+        "symptoms": [],
+        "measured_at": timezone.now().isoformat(),
+    }
+    url = f"/api/v1/observations/{started['id']}/checkins"
+    answers = [client.post(url, body, content_type="application/json") for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 200, 200]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert CheckIn.objects.count() == 1
+    listed = client.get(url).json()
+    assert listed["count"] == 1 and listed["items"][0]["superseded"] is False
+
+
+def test_post_checkin_with_idempotency_key_replays(started, personas, api_of):
+    client = api_of(personas.village_worker)
+    body = {"client_uuid": str(uuid.uuid4()), "temperature": "36,5", "site": "armpit"}
+    url = f"/api/v1/observations/{started['id']}/checkins"
+    first = client.post(
+        url, body, content_type="application/json", headers={"Idempotency-Key": "k1"}
+    )
+    again = client.post(
+        url, body, content_type="application/json", headers={"Idempotency-Key": "k1"}
+    )
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
+    assert first.json()["temperature"] == "36.5"
+
+
+@pytest.mark.parametrize(
+    ("temperature", "message"),
+    [
+        ("3.65", "体温 3.65 °C 不可能：是否小数点点错了位置（36.5 °C）？请核对后重新填写。"),
+        (365, "体温 365 °C 不可能：是否漏了小数点（36.5 °C）？请核对后重新填写。"),
+        (45, "体温 45 °C 超出合理范围（34.0–43.0 °C），请重新测量。"),
+        (-1, "体温不能是负数。"),
+        ("abc", "体温应为数字，例如 36.5。"),
+        (None, "请填写体温。"),
+    ],
+)
+def test_post_checkin_explains_bad_temperatures(started, personas, api_of, temperature, message):
+    response = api_of(personas.village_worker).post(
+        f"/api/v1/observations/{started['id']}/checkins",
+        {"client_uuid": str(uuid.uuid4()), "temperature": temperature, "site": "forehead"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "temperature", "message": message}]
+    assert not Alert.objects.exists()
+
+
+def test_post_checkin_in_the_future_is_refused(started, personas, api_of):
+    response = api_of(personas.village_worker).post(
+        f"/api/v1/observations/{started['id']}/checkins",
+        {
+            "client_uuid": str(uuid.uuid4()),
+            "temperature": 36.5,
+            "site": "forehead",
+            "measured_at": (timezone.now() + timedelta(hours=1)).isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "测量时间不能晚于现在，请检查手机时间。"
+
+
+def test_checkins_out_of_jurisdiction_are_404(started, personas, api_of):
+    client = api_of(personas.neighbour_worker)
+    url = f"/api/v1/observations/{started['id']}/checkins"
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url,
+        {"client_uuid": str(uuid.uuid4()), "temperature": 36.5, "site": "forehead"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert client.get(f"/api/v1/observations/{started['id']}").status_code == 404
+
+
+def test_a_fever_shows_in_the_alerts_of_the_unit(started, personas, api_of, tree):
+    client = api_of(personas.village_worker)
+    client.post(
+        f"/api/v1/observations/{started['id']}/checkins",
+        {"client_uuid": str(uuid.uuid4()), "temperature": 38.1, "site": "forehead"},
+        content_type="application/json",
+    )
+    body = api_of(personas.township_officer).get(f"/api/v1/alerts?unit={tree.yuetang.code}")
+    fever = [a for a in body.json()["items"] if a["kind"] == "fever"]
+    assert len(fever) == 1 and fever[0]["temperature"] == "38.1"
+    assert (
+        api_of(personas.outsider).get(f"/api/v1/alerts?unit={tree.yuetang.code}").status_code == 404
+    )
+    # acknowledge, refer, and the case carries the latencies
+    alert_id = fever[0]["id"]
+    acked = client.post(f"/api/v1/alerts/{alert_id}/acknowledge")
+    assert acked.json()["status"] == "acknowledged"
+    case = client.post(
+        f"/api/v1/observations/{started['id']}/referral",
+        {"referred_to": "市中心医院发热门诊", "alert_id": alert_id},
+        content_type="application/json",
+    )
+    assert case.status_code == 201
+    assert case.json()["latency_minutes"]["reported"] == 0
+    summary = (
+        api_of(personas.county_officer)
+        .get(f"/api/v1/observation-summary?unit={tree.liyu.code}")
+        .json()
+    )
+    assert summary["latencies"]["cases"] == 1
+    assert summary["counts"]["active"] == 2
+
+
+def test_the_day_grid(started, personas, api_of):
+    days = api_of(personas.village_worker).get(f"/api/v1/observations/{started['id']}/grid").json()
+    assert len(days) == 14
+    assert {c["slot"] for c in days[0]["cells"]} == {"morning", "evening"}
+
+
+def test_api_lists_take_the_same_number_of_queries_for_more_people(
+    zhangsan, family, personas, api_of, start
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bastion.observation.services import alerts_escalate
+
+    client = api_of(personas.township_officer)
+    start(zhangsan, start_date=timezone.localdate() - timedelta(days=1), now=timezone.now())
+
+    def count(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    alerts_escalate(now=timezone.now() + timedelta(days=1))
+    urls = (
+        "/api/v1/observations",
+        "/api/v1/alerts",
+        "/api/v1/observation-summary?unit=430211003000",
+    )
+    [count(url) for url in urls]  # the token's first use is recorded once
+    before = [count(url) for url in urls]
+    for person in family[1:]:
+        start(person, start_date=timezone.localdate() - timedelta(days=1), now=timezone.now())
+    alerts_escalate(now=timezone.now() + timedelta(days=1))
+    assert [count(url) for url in urls] == before

@@ -1,0 +1,1 @@
+"""Pages of the observation app (医学观察), one module per area."""

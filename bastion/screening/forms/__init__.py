@@ -1,0 +1,1 @@
+"""Forms of the screening pages: they parse input; the services judge it."""

@@ -1,0 +1,238 @@
+"""The returnee list import (返乡人员名单导入): read and validate a village's workbook.
+
+Validation runs column by column over the whole file, each distinct value judged once (the
+same date or origin repeats on hundreds of rows), then row by row only to combine the
+columns. Nothing here writes; `bastion.screening.services.imports` plans and applies.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from bastion.core.validators import citizen_id_canonical, normalize_mobile
+from bastion.screening.models import HighRiskArea, Transport
+from bastion.screening.services.travel import CleanJourney, Journey, journey_clean
+from bastion.screening.spreadsheets.reading import (
+    CellError,
+    SheetRow,
+    iter_rows,
+    parse_date,
+    parse_transport,
+    read_tables,
+    split_origin,
+    text,
+)
+
+# The template's headers, also used for a column a sheet lacks altogether.
+LABELS = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "mobile": "手机号",
+    "address": "住址",
+    "origin": "从何地返回",
+    "departed_on": "出发日期",
+    "arrived_on": "返乡日期",
+    "transport": "交通方式",
+    "transport_no": "车次/航班/车牌",
+    "companions_note": "同行人员",
+    "note": "备注",
+}
+# Journey fields as journey_clean names them -> the sheet column they come from.
+_JOURNEY_COLUMN = {
+    "origin_province": "origin",
+    "origin_city": "origin",
+    "origin_county": "origin",
+    "departed_on": "departed_on",
+    "arrived_on": "arrived_on",
+    "transport": "transport",
+    "transport_no": "transport_no",
+    "companions_note": "companions_note",
+}
+
+
+@dataclass
+class ImportRow:
+    """A row that passed every check: what the registry and the travel record will get."""
+
+    sheet: str
+    row: int
+    name: str
+    id_number: str | None
+    mobile: str
+    address: str
+    journey: CleanJourney
+    key: tuple[Any, ...] = ()
+    birth_date: date | None = None
+    sex: str = "U"
+
+
+@dataclass
+class ReadResult:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    rejected: list[tuple[SheetRow, list[CellError]]] = field(default_factory=list)
+    duplicates: int = 0
+    total: int = 0
+
+
+def _column(row: SheetRow, key: str) -> str:
+    return row.headers.get(key) or LABELS.get(key, key)
+
+
+def _judge(values: list[Any], parse: Callable[[Any], Any]) -> list[tuple[Any, str | None]]:
+    """Apply `parse` to a column, once per distinct value; (result, error message) per cell."""
+    seen: dict[Any, tuple[Any, str | None]] = {}
+    out = []
+    for value in values:
+        try:
+            key: Any = (type(value), value)
+            hash(key)
+        except TypeError:
+            key = (type(value), repr(value))
+        if key not in seen:
+            try:
+                seen[key] = (parse(value), None)
+            except ValueError as e:
+                seen[key] = (None, str(e))
+        out.append(seen[key])
+    return out
+
+
+def _id_number(value: Any) -> tuple[str, date, str] | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return citizen_id_canonical(value)
+
+
+def _mobile(value: Any) -> str:
+    return normalize_mobile(value) if text(value) else ""
+
+
+def returnee_rows_read(
+    source: str | Path | IO[bytes],
+    *,
+    year: int,
+    today: date,
+    areas: list[HighRiskArea] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReadResult:
+    """Read and check a returnee list. Raises UnreadableFile when it cannot be read at all."""
+    sheet_rows = list(iter_rows(read_tables(source)))
+    result = ReadResult(total=len(sheet_rows))
+    if areas is None:
+        areas = list(HighRiskArea.objects.all())
+
+    def column(key: str) -> list[Any]:
+        return [r.values.get(key) for r in sheet_rows]
+
+    ids = _judge(column("id_number"), _id_number)
+    mobiles = _judge(column("mobile"), _mobile)
+    arrived = _judge(column("arrived_on"), lambda v: parse_date(v, year=year))
+    departed = _judge(column("departed_on"), lambda v: parse_date(v, year=year))
+    transports = _judge(column("transport"), parse_transport)
+    origins = _judge(column("origin"), split_origin)
+    first_seen: dict[tuple[Any, ...], tuple[int, ImportRow]] = {}
+    for i, row in enumerate(sheet_rows):
+        if progress is not None and i % 1000 == 0:
+            progress(i, len(sheet_rows))
+        errors: list[CellError] = []
+
+        def fail(
+            key: str, message: str, row: SheetRow = row, errors: list[CellError] = errors
+        ) -> None:
+            errors.append(CellError(row.sheet, row.row, _column(row, key), message))
+
+        name = text(row.values.get("name"))
+        if not name:
+            fail("name", "请填写姓名。")
+        elif len(name) > 40:
+            fail("name", "姓名不能超过 40 个字。")
+        id_parts, id_error = ids[i]
+        id_number = id_parts[0] if id_parts else None
+        mobile, mobile_error = mobiles[i]
+        if id_error:
+            fail("id_number", id_error)
+        if mobile_error:
+            fail("mobile", mobile_error)
+        if not id_error and not mobile_error and not id_number and not mobile:
+            fail("id_number", "身份证号和手机号至少填写一项。")
+        address = text(row.values.get("address"))[:200]
+        arrived_on, arrived_error = arrived[i]
+        departed_on, departed_error = departed[i]
+        transport, transport_error = transports[i]
+        for key, error in (
+            ("arrived_on", arrived_error),
+            ("departed_on", departed_error),
+            ("transport", transport_error),
+        ):
+            if error:
+                fail(key, error)
+        province, city, county = origins[i][0] or ("", "", "")
+        if "origin" not in row.headers:
+            province = text(row.values.get("origin_province"))
+            city = text(row.values.get("origin_city"))
+            county = text(row.values.get("origin_county"))
+        journey_errors: dict[str, str] = {}
+        journey = None
+        if not (arrived_error or departed_error or transport_error):
+            journey = journey_clean(
+                Journey(
+                    origin_province=province,
+                    origin_city=city,
+                    origin_county=county,
+                    departed_on=departed_on,
+                    arrived_on=arrived_on,
+                    transport=transport or Transport.OTHER,
+                    transport_no=text(row.values.get("transport_no")),
+                    companions_note=text(row.values.get("companions_note")),
+                ),
+                journey_errors,
+                today=today,
+                areas=areas,
+            )
+            if "arrived_on" in journey_errors and arrived_on is None:
+                journey_errors["arrived_on"] = "请填写返乡日期。"
+            if "origin_province" in journey_errors and not province:
+                journey_errors["origin_province"] = "请填写从何地返回。"
+        for field_name, message in journey_errors.items():
+            fail(_JOURNEY_COLUMN.get(field_name, field_name), message)
+        if errors or journey is None:
+            result.rejected.append((row, errors))
+            result.errors.extend(errors)
+            continue
+        who: tuple[Any, ...] = (id_number,) if id_number else (name, mobile)
+        clean = ImportRow(
+            sheet=row.sheet,
+            row=row.row,
+            name=name,
+            id_number=id_number,
+            mobile=mobile,
+            address=address,
+            journey=journey,
+            key=(*who, journey.arrived_on),
+            birth_date=id_parts[1] if id_parts else None,
+            sex=id_parts[2] if id_parts else "U",
+        )
+        earlier = first_seen.get(clean.key)
+        if earlier is None:
+            first_seen[clean.key] = (row.row, clean)
+            result.rows.append(clean)
+        elif _same(earlier[1], clean):
+            result.duplicates += 1  # the same person twice: skipped
+        else:
+            fail(
+                "name",
+                f"与{earlier[1].sheet}第 {earlier[0]} 行是同一人、同一返乡日期，但内容不同，"
+                "请合并后再导入。",
+            )
+            result.rejected.append((row, errors))
+            result.errors.extend(errors)
+    if progress is not None:
+        progress(len(sheet_rows), len(sheet_rows))
+    return result
+
+
+def _same(a: ImportRow, b: ImportRow) -> bool:
+    return (a.name, a.mobile, a.address, a.journey) == (b.name, b.mobile, b.address, b.journey)

@@ -1,0 +1,129 @@
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+
+from bastion.screening.models import HouseholdVisit, Signal, TravelRecord
+
+TODAY = timezone.localdate()
+
+
+def test_it_starts_and_lists_sweeps(personas, api, tree):
+    call = api(personas.township_officer)
+    created = call(
+        "post",
+        "/sweeps",
+        data={"unit": tree.liyu.code, "starts_on": str(TODAY), "ends_on": str(TODAY)},
+    )
+    assert created.status_code == 201
+    assert [s["id"] for s in api(personas.village_worker)("get", "/sweeps").json()] == [
+        created.json()["id"]
+    ]
+
+
+def test_starting_a_sweep_out_of_jurisdiction_is_refused(personas, api, tree):
+    response = api(personas.village_worker)(
+        "post",
+        "/sweeps",
+        data={"unit": tree.wenhualu.code, "starts_on": str(TODAY), "ends_on": str(TODAY)},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "请选择您辖区内的乡镇（街道）或村（社区）。"
+
+
+def test_a_visit_with_a_returnee_through_the_api_replays_once(sweep, households, personas, api):
+    # given
+    body = {
+        "household_id": households["a"].pk,
+        "result": "visited",
+        "residents": 2,
+        "arrivals": [
+            {
+                "name": "刘七",
+                "mobile": "13900003333",
+                "origin_province": "湖北",
+                "origin_city": "武汉",
+                "arrived_on": str(TODAY - timedelta(days=3)),
+                "transport": "self_drive",
+                "transport_no": "鄂A12345",
+            }
+        ],
+        "client_uuid": str(uuid.uuid4()),
+    }
+    call = api(personas.village_worker)
+    # when
+    first = call("post", f"/sweeps/{sweep.pk}/visits", data=body)
+    again = call("post", f"/sweeps/{sweep.pk}/visits", data=body)
+    # then
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["travel_record_ids"] == [TravelRecord.objects.get().pk]
+    assert HouseholdVisit.objects.count() == 1 and Signal.objects.count() == 1
+
+
+def test_a_visit_error_names_the_arrival_field(sweep, households, personas, api):
+    response = api(personas.village_worker)(
+        "post",
+        f"/sweeps/{sweep.pk}/visits",
+        data={
+            "household_id": households["a"].pk,
+            "result": "visited",
+            "arrivals": [
+                {
+                    "name": "刘七",
+                    "origin_province": "湖北",
+                    "arrived_on": str(TODAY + timedelta(days=1)),
+                    "transport": "train",
+                }
+            ],
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "arrivals.0.arrived_on", "message": "抵达日期不能晚于今天。"}
+    ]
+
+
+def test_coverage_and_todo_move_after_a_visit(sweep, households, personas, api, tree):
+    # given
+    api(personas.village_worker)(
+        "post",
+        f"/sweeps/{sweep.pk}/visits",
+        data={"household_id": households["b"].pk, "result": "not_home"},
+    )
+    # when
+    coverage = api(personas.township_officer)("get", f"/sweeps/{sweep.pk}/coverage").json()
+    todo = api(personas.village_worker)("get", f"/sweeps/{sweep.pk}/todo").json()
+    # then
+    assert coverage["total"] | {"unit_name": ""} == {
+        "unit_code": tree.liyu.code,
+        "unit_name": "",
+        "known": 5,
+        "done": 0,
+        "to_visit": 5,
+        "not_home": 1,
+        "refused": 0,
+        "percent": 0,
+    }
+    assert [t["last_result"] for t in todo] == [None, None, "not_home"]
+
+
+def test_a_household_of_another_village_is_refused(sweep, households, personas, api):
+    response = api(personas.village_worker)(
+        "post",
+        f"/sweeps/{sweep.pk}/visits",
+        data={"household_id": households["d"].pk, "result": "visited"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "household_id", "message": "住户不存在或不在您的辖区内。"}
+    ]
+
+
+def test_a_sweep_out_of_jurisdiction_is_404(sweep, personas, api, tree):
+    call = api(personas.outsider)
+    assert call("get", f"/sweeps/{sweep.pk}/coverage").status_code == 404
+    assert call("get", f"/sweeps/{sweep.pk}/visits").status_code == 404
+    inside = api(personas.village_worker)
+    assert (
+        inside("get", f"/sweeps/{sweep.pk}/coverage?unit={tree.wenhualu.code}").status_code == 404
+    )
