@@ -13,6 +13,7 @@ urlpatterns = [
     path("observation/", include("bastion.observation.urls")),
     path("checkpoints/", include("bastion.checkpoints.urls")),
     path("community/", include("bastion.community.urls")),
+    path("mobilisation/", include("bastion.mobilisation.urls")),
     path("supplies/", include("bastion.supplies.urls")),
     path("public/", include("bastion.supplies.public_urls")),
     path("c/", include("bastion.observation.public_urls")),

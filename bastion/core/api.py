@@ -108,6 +108,7 @@ def _register_routers() -> None:
     from bastion.accounts.api import router as accounts_router
     from bastion.checkpoints.api import router as checkpoints_router
     from bastion.community.api import router as community_router
+    from bastion.mobilisation.api import router as mobilisation_router
     from bastion.observation.api import router as observation_router
     from bastion.orgs.api import router as orgs_router
     from bastion.people.api import router as people_router
@@ -121,6 +122,7 @@ def _register_routers() -> None:
     api.add_router("", observation_router)
     api.add_router("", checkpoints_router)
     api.add_router("", community_router)
+    api.add_router("", mobilisation_router)
     api.add_router("", supplies_router)
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bastion.screening",
     "bastion.observation",
     "bastion.checkpoints",
+    "bastion.mobilisation",
     "bastion.community",
     "bastion.supplies",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MobilisationConfig(AppConfig):
+    name = "bastion.mobilisation"
+    label = "mobilisation"
