@@ -33,7 +33,7 @@ MANAGE := $(BIN)/python manage.py
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
 .PHONY: help install demo serve worker test test-sqlite test-postgres lint format typecheck \
-	importlint migrations-check deploy-check check bench clean
+	importlint migrations-check deploy-check check bench bench-postgres clean
 
 help: ## List the targets (this message)
 	@echo "Usage: make TARGET [PORT=8000] [PYTEST_ARGS='-k login'] [ARGS='...']"
@@ -97,8 +97,14 @@ serve: install ## Run the web server alone (bastion serve ARGS)
 worker: install ## Run the task worker alone (bastion worker ARGS)
 	$(BIN)/bastion worker $(ARGS)
 
-bench: install ## Run the benchmarks (bastion bench ARGS)
-	$(BIN)/bastion bench $(ARGS)
+bench: install ## Run the benchmarks on a scratch SQLite database (bastion bench ARGS)
+	rm -f var/bench.sqlite3 var/bench.sqlite3-wal var/bench.sqlite3-shm
+	BASTION_SQLITE_NAME=bench.sqlite3 $(BIN)/bastion bench $(ARGS)
+
+bench-postgres: install ## Run the benchmarks on a scratch PostgreSQL database bastion_bench
+	dropdb -h 127.0.0.1 -U postgres --if-exists bastion_bench
+	createdb -h 127.0.0.1 -U postgres bastion_bench
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bastion_bench $(BIN)/bastion bench $(ARGS)
 
 ## ---- test ---------------------------------------------------------------------
 
