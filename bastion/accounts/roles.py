@@ -61,6 +61,10 @@ class Capability(StrEnum):
     MANAGE_OBSERVATIONS = "manage_observations"
     RECORD_CASES = "record_cases"
     MANAGE_POLICY = "manage_policy"
+    # Mobilisation (动员): members, calls, pledges, teams, work logs. Field staff view, apply
+    # members to calls and record work logs; officers add members, post calls, select, form teams.
+    VIEW_MOBILISATION = "view_mobilisation"
+    MANAGE_MOBILISATION = "manage_mobilisation"
 
 
 _C = Capability
@@ -99,6 +103,8 @@ _OFFICER = _FIELD | {
     _C.MANAGE_SITES,
     *_CHECKPOINTS,
     _C.MANAGE_CHECKPOINTS,
+    _C.VIEW_MOBILISATION,
+    _C.MANAGE_MOBILISATION,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -115,7 +121,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         | _DISINFECTION
         | _SCREENING
         | _OBSERVATION
-        | {_C.REVEAL_PERSONAL_DATA, _C.MANAGE_SITES}
+        | {_C.REVEAL_PERSONAL_DATA, _C.MANAGE_SITES, _C.VIEW_MOBILISATION}
     ),
     Role.HEALTH_WORKER: frozenset(
         _FIELD
@@ -143,6 +149,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.VIEW_SCREENING,
             _C.VIEW_CHECKPOINTS,
             _C.VIEW_OBSERVATIONS,
+            _C.VIEW_MOBILISATION,
         }
     ),
     Role.ADMIN: frozenset(set(Capability)),

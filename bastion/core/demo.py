@@ -199,6 +199,7 @@ def _demo_domains(rng: random.Random) -> None:
     """Each domain app adds its own facts on top of the tree, the people and the accounts."""
     from bastion.checkpoints.demo import demo_checkpoints
     from bastion.community.demo import demo_community
+    from bastion.mobilisation.demo import demo_mobilisation
     from bastion.observation.demo import demo_observation
     from bastion.screening.demo import demo_screening
     from bastion.supplies.demo import demo_supplies
@@ -208,3 +209,4 @@ def _demo_domains(rng: random.Random) -> None:
     demo_checkpoints(rng)
     demo_community(rng)
     demo_supplies(rng)
+    demo_mobilisation(rng)

@@ -33,6 +33,7 @@ AREAS = (
     Area("people:list", _("人员"), "people", Capability.VIEW_PERSONS),
     Area("community:index", _("酒宴与消杀"), "droplet-half", Capability.VIEW_SITES),
     Area("supplies:index", _("物资"), "box-seam", Capability.VIEW_SUPPLIES),
+    Area("mobilisation:index", _("动员"), "flag", Capability.VIEW_MOBILISATION),
     Area("orgs:index", _("辖区"), "diagram-3", Capability.VIEW_UNITS),
     Area("accounts:list", _("账号"), "person-gear", Capability.MANAGE_ACCOUNTS),
     Area("audit:list", _("访问日志"), "journal-text", Capability.VIEW_ACCESS_LOG),

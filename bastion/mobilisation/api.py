@@ -1,3 +1,414 @@
-from ninja import Router
+"""Mobilisation API (动员): members, calls and applications, teams, work logs.
+
+Work logs carry a `client_uuid`: a new record answers 201, a replay answers 200 with the first
+record. Every create honours an `Idempotency-Key` header. Names are masked.
+"""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from bastion.audit.models import Action
+from bastion.audit.services import access_log_write
+from bastion.core.errors import ValidationError
+from bastion.core.idempotency import idempotent
+from bastion.core.masking import mask_name
+from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.mobilisation import selectors, services
+from bastion.mobilisation.models import Application, Call, Member, Team, WorkLog
 
 router = Router(tags=["mobilisation"])
+
+CHANNEL = "api"
+MAX_ID = 2**63 - 1
+UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2,40}$", description="单位代码")]
+Text = r"^[^\x00-\x1f\x7f]*$"
+LongText = r"^[^\x00]*$"
+SkillCode = Literal["medical", "nursing", "driving", "police", "language", "logistics", "other"]
+StatusCode = Literal["submitted", "selected", "declined"]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 400: ErrorOut}
+
+
+class MemberOut(Schema):
+    id: int
+    unit_code: str
+    unit_name: str
+    person_id: int
+    name: str = Field(description="姓名（脱敏）")
+    is_party_member: bool
+    party_since_year: int | None
+    skills: list[str]
+    availability: str
+    posts: str
+
+    @staticmethod
+    def of(m: Member) -> "MemberOut":
+        return MemberOut(
+            id=m.pk,
+            unit_code=m.unit_code,
+            unit_name=m.unit.name,
+            person_id=m.person_id,
+            name=mask_name(m.person.name),
+            is_party_member=m.is_party_member,
+            party_since_year=m.party_since_year,
+            skills=list(m.skills),
+            availability=m.availability,
+            posts=m.posts,
+        )
+
+
+class MemberPage(Page):
+    items: list[MemberOut]
+
+
+class UnitFilters(Schema):
+    unit: UnitCode
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class MemberIn(Schema):
+    unit: UnitCode
+    person_id: Id
+    is_party_member: bool = False
+    party_since_year: int | None = Field(None, ge=1900, le=2100)
+    skills: list[SkillCode] = Field(default_factory=list, max_length=7)
+    availability: str = Field("", max_length=200, pattern=Text)
+    posts: str = Field("", max_length=200, pattern=Text)
+
+
+class CallIn(Schema):
+    unit: UnitCode
+    title: str = Field(min_length=1, max_length=100, pattern=Text)
+    description: str = Field("", max_length=1000, pattern=LongText)
+    place: str = Field("", max_length=200, pattern=Text)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    people_needed: int = Field(ge=1, le=services.MAX_PEOPLE)
+
+
+class CallOut(Schema):
+    id: int
+    unit_code: str
+    unit_name: str
+    title: str
+    description: str
+    place: str
+    starts_on: date | None
+    ends_on: date | None
+    people_needed: int
+    status: Literal["open", "closed"]
+
+    @staticmethod
+    def of(c: Call) -> "CallOut":
+        return CallOut(
+            id=c.pk,
+            unit_code=c.unit_code,
+            unit_name=c.unit.name,
+            title=c.title,
+            description=c.description,
+            place=c.place,
+            starts_on=c.starts_on,
+            ends_on=c.ends_on,
+            people_needed=c.people_needed,
+            status=c.status,  # type: ignore[arg-type]
+        )
+
+
+class CallPage(Page):
+    items: list[CallOut]
+
+
+class ApplicationIn(Schema):
+    member_id: Id
+    is_pledge: bool = Field(False, description="请战书")
+    statement: str = Field("", max_length=2000, pattern=LongText)
+    experience: str = Field("", max_length=500, pattern=Text)
+    applies_to_join_party: bool = False
+
+
+class ApplicationOut(Schema):
+    id: int
+    member_id: int
+    name: str = Field(description="姓名（脱敏）")
+    call_id: int | None
+    team_id: int | None
+    unit_code: str
+    is_pledge: bool
+    statement: str
+    experience: str
+    applies_to_join_party: bool
+    status: StatusCode
+
+    @staticmethod
+    def of(a: Application) -> "ApplicationOut":
+        return ApplicationOut(
+            id=a.pk,
+            member_id=a.member_id,
+            name=mask_name(a.member.person.name),
+            call_id=a.call_id,
+            team_id=a.team_id,
+            unit_code=a.unit_code,
+            is_pledge=a.is_pledge,
+            statement=a.statement,
+            experience=a.experience,
+            applies_to_join_party=a.applies_to_join_party,
+            status=a.status,  # type: ignore[arg-type]
+        )
+
+
+class SelectIn(Schema):
+    select: bool = Field(True, description="true 选派，false 不选派")
+
+
+class TeamIn(Schema):
+    unit: UnitCode = Field(description="派出单位")
+    name: str = Field(min_length=1, max_length=100, pattern=Text)
+    destination: str = Field("", max_length=100, pattern=Text)
+    member_ids: list[Id] = Field(default_factory=list, max_length=services.MAX_TEAM)
+    leader_id: Id | None = None
+    branch_name: str = Field("", max_length=100, pattern=Text, description="临时党支部名称")
+
+
+class TeamOut(Schema):
+    id: int
+    unit_code: str
+    unit_name: str
+    name: str
+    destination: str
+    leader_id: int | None
+    party_branch_code: str | None
+    party_branch_name: str | None
+    member_count: int
+
+    @staticmethod
+    def of(t: Team, member_count: int) -> "TeamOut":
+        return TeamOut(
+            id=t.pk,
+            unit_code=t.unit_code,
+            unit_name=t.unit.name,
+            name=t.name,
+            destination=t.destination,
+            leader_id=t.leader_id,
+            party_branch_code=t.party_branch.code if t.party_branch else None,
+            party_branch_name=t.party_branch.name if t.party_branch else None,
+            member_count=member_count,
+        )
+
+
+class WorkLogIn(Schema):
+    member_id: Id
+    day: date
+    hours: Decimal = Field(gt=0, le=24, max_digits=3, decimal_places=1)
+    cancelled_leave: bool = False
+    client_uuid: uuid.UUID
+
+
+class WorkLogOut(Schema):
+    id: int
+    member_id: int
+    unit_code: str
+    day: date
+    hours: Decimal
+    cancelled_leave: bool
+    client_uuid: uuid.UUID
+
+    @staticmethod
+    def of(w: WorkLog) -> "WorkLogOut":
+        return WorkLogOut(
+            id=w.pk,
+            member_id=w.member_id,
+            unit_code=w.unit_code,
+            day=w.day,
+            hours=w.hours,
+            cancelled_leave=w.cancelled_leave,
+            client_uuid=w.client_uuid,
+        )
+
+
+def _log_list(request: HttpRequest, object_type: str, unit_code: str, count: int) -> None:
+    access_log_write(
+        user=request.user,
+        action=Action.LIST,
+        object_type=object_type,
+        unit_code=unit_code,
+        detail={"count": count},
+        channel=CHANNEL,
+    )
+
+
+def _member(request: HttpRequest, pk: int, capability: Any = selectors.VIEW) -> Member:
+    member = selectors.member_for(user=request.user, member_id=pk, capability=capability)
+    if member is None:
+        raise ValidationError({"member_id": services.MEMBER_NOT_IN_SCOPE})
+    return member
+
+
+@router.get("/members", response={200: MemberPage, **ERRORS}, summary="Members of a unit")
+def member_list(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
+    unit = selectors.unit_get(user=request.user, code=filters.unit)
+    members = selectors.member_list(user=request.user, unit=unit)
+    count = members.count()
+    start, end = page_bounds(filters.page, filters.page_size)
+    items = [MemberOut.of(m) for m in members[start:end]]
+    _log_list(request, "member", unit.code, count)
+    return MemberPage(items=items, count=count, page=filters.page, page_size=filters.page_size)
+
+
+@router.post(
+    "/members",
+    response={201: MemberOut, **WRITE_ERRORS},
+    summary="Register a person of the registry as a member",
+)
+def member_create(request: HttpRequest, payload: MemberIn) -> Any:
+    def work() -> tuple[int, Any]:
+        unit = selectors.unit_get(user=request.user, code=payload.unit, capability=selectors.MANAGE)
+        member = services.member_create(
+            actor=request.user,
+            unit=unit,
+            person=selectors.person_for(user=request.user, person_id=payload.person_id),
+            is_party_member=payload.is_party_member,
+            party_since_year=payload.party_since_year,
+            skills=list(payload.skills),
+            availability=payload.availability,
+            posts=payload.posts,
+        )
+        return 201, MemberOut.of(member)
+
+    return Status(*idempotent(request, work))
+
+
+@router.get("/calls", response={200: CallPage, **ERRORS}, summary="Calls for volunteers")
+def call_list(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
+    unit = selectors.unit_get(user=request.user, code=filters.unit)
+    calls = selectors.call_list(user=request.user, unit=unit)
+    count = calls.count()
+    start, end = page_bounds(filters.page, filters.page_size)
+    items = [CallOut.of(c) for c in calls[start:end]]
+    return CallPage(items=items, count=count, page=filters.page, page_size=filters.page_size)
+
+
+@router.post("/calls", response={201: CallOut, **WRITE_ERRORS}, summary="Post a call (征集)")
+def call_create(request: HttpRequest, payload: CallIn) -> Any:
+    def work() -> tuple[int, Any]:
+        unit = selectors.unit_get(user=request.user, code=payload.unit, capability=selectors.MANAGE)
+        call = services.call_create(
+            actor=request.user,
+            unit=unit,
+            title=payload.title,
+            description=payload.description,
+            place=payload.place,
+            starts_on=payload.starts_on,
+            ends_on=payload.ends_on,
+            people_needed=payload.people_needed,
+        )
+        return 201, CallOut.of(call)
+
+    return Status(*idempotent(request, work))
+
+
+@router.post(
+    "/calls/{call_id}/applications",
+    response={201: ApplicationOut, **WRITE_ERRORS},
+    summary="Apply a member to a call, or hand in a pledge to serve (请战书)",
+)
+def application_create(request: HttpRequest, call_id: Id, payload: ApplicationIn) -> Any:
+    call = selectors.call_get(user=request.user, call_id=call_id)
+
+    def work() -> tuple[int, Any]:
+        application = services.application_create(
+            actor=request.user,
+            member=_member(request, payload.member_id),
+            call=call,
+            is_pledge=payload.is_pledge,
+            statement=payload.statement,
+            experience=payload.experience,
+            applies_to_join_party=payload.applies_to_join_party,
+        )
+        return 201, ApplicationOut.of(application)
+
+    return Status(*idempotent(request, work))
+
+
+@router.post(
+    "/calls/{call_id}/applications/{application_id}/select",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Select (选派) or decline an application",
+)
+def application_select(
+    request: HttpRequest, call_id: Id, application_id: Id, payload: SelectIn
+) -> Any:
+    call = selectors.call_get(user=request.user, call_id=call_id, capability=selectors.MANAGE)
+    application = selectors.application_get(
+        user=request.user, application_id=application_id, capability=selectors.MANAGE
+    )
+    if application.call_id != call.pk:
+        raise Http404("未找到")
+    application = services.application_decide(
+        actor=request.user, application=application, select=payload.select
+    )
+    return Status(200, ApplicationOut.of(application))
+
+
+@router.get("/teams", response={200: list[TeamOut], **ERRORS}, summary="Teams sent by a unit")
+def team_list(request: HttpRequest, unit: UnitCode) -> Any:
+    scope = selectors.unit_get(user=request.user, code=unit)
+    teams = list(selectors.team_list(user=request.user, unit=scope)[:200])
+    counts = selectors.team_sizes(teams=teams)
+    return [TeamOut.of(t, counts.get(t.pk, 0)) for t in teams]
+
+
+@router.post(
+    "/teams",
+    response={201: TeamOut, **WRITE_ERRORS},
+    summary="Form a team; with branch_name, its temporary Party branch (临时党支部)",
+)
+def team_create(request: HttpRequest, payload: TeamIn) -> Any:
+    def work() -> tuple[int, Any]:
+        unit = selectors.unit_get(user=request.user, code=payload.unit, capability=selectors.MANAGE)
+        members = [_member(request, pk) for pk in dict.fromkeys(payload.member_ids)]
+        leader = None
+        if payload.leader_id is not None:
+            leader = next((m for m in members if m.pk == payload.leader_id), None)
+            if leader is None:
+                raise ValidationError({"leader_id": services.LEADER_NOT_IN_TEAM})
+        team = services.team_create(
+            actor=request.user,
+            unit=unit,
+            name=payload.name,
+            destination=payload.destination,
+            members=members,
+            leader=leader,
+            with_branch=bool(payload.branch_name.strip()),
+            branch_name=payload.branch_name,
+        )
+        return 201, TeamOut.of(team, len(members))
+
+    return Status(*idempotent(request, work))
+
+
+@router.post(
+    "/work-logs",
+    response={201: WorkLogOut, 200: WorkLogOut, **WRITE_ERRORS},
+    summary="Record a member's hours on a day (201; 200 replays a client_uuid)",
+)
+def work_log_create(request: HttpRequest, payload: WorkLogIn) -> Any:
+    def work() -> tuple[int, Any]:
+        log, created = services.work_log_record(
+            actor=request.user,
+            member=selectors.member_for(user=request.user, member_id=payload.member_id),
+            day=payload.day,
+            hours=payload.hours,
+            cancelled_leave=payload.cancelled_leave,
+            client_uuid=payload.client_uuid,
+        )
+        return (201 if created else 200), WorkLogOut.of(log)
+
+    return Status(*idempotent(request, work))

@@ -1,4 +1,26 @@
-from django.urls import URLPattern
+"""Mobilisation pages under /mobilisation/. URLs carry database ids and unit codes only."""
+
+from django.urls import path
+
+from bastion.mobilisation import views
 
 app_name = "mobilisation"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.mobilisation_index, name="index"),
+    path("units/<str:code>/", views.unit_summary, name="unit_summary"),
+    path("units/<str:code>/members/", views.member_list, name="member_list"),
+    path("units/<str:code>/members/new/", views.member_create, name="member_create"),
+    path("units/<str:code>/calls/", views.call_list, name="call_list"),
+    path("units/<str:code>/calls/new/", views.call_create, name="call_create"),
+    path("units/<str:code>/teams/new/", views.team_create, name="team_create"),
+    path("units/<str:code>/work-log/", views.work_log_create, name="work_log_create"),
+    path("calls/<int:call_id>/", views.call_detail, name="call_detail"),
+    path("calls/<int:call_id>/apply/", views.call_apply, name="call_apply"),
+    path(
+        "applications/<int:application_id>/decide/",
+        views.application_decide,
+        name="application_decide",
+    ),
+    path("pledges/new/", views.pledge_create, name="pledge_create"),
+    path("teams/<int:team_id>/", views.team_detail, name="team_detail"),
+]

@@ -17,18 +17,16 @@ from bastion.audit.models import Action
 from bastion.core.errors import StaleVersion, ValidationError
 from bastion.core.idempotency import idempotent
 from bastion.core.masking import mask_id_number, mask_mobile
-from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.core.schemas import MAX_ID, ErrorOut, Page, UnitCode, page_bounds
 from bastion.people import selectors, services
 from bastion.people.models import Household, Person
 
 router = Router(tags=["persons"])
 
-MAX_ID = 2**63 - 1
 CHANNEL = "api"
 
 CareTag = Literal["is_pregnant", "is_elderly_alone", "is_chronic", "is_disabled"]
 SexCode = Literal["M", "F", "U"]
-UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2,40}$", description="单元代码")]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # No control characters: they are never part of a name or an address, and PostgreSQL refuses NUL.
 Text = r"^[^\x00-\x1f\x7f]*$"

@@ -7,7 +7,7 @@ with the first record. An `Idempotency-Key` header is honoured as well.
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -18,7 +18,7 @@ from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import idempotent
-from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.core.schemas import MAX_ID, ErrorOut, Page, UnitCode, page_bounds
 from bastion.people.models import Household
 from bastion.people.selectors import household_get
 from bastion.supplies import selectors, services
@@ -27,8 +27,6 @@ from bastion.supplies.models import Donation, Item, StockMovement
 router = Router(tags=["supplies"])
 
 CHANNEL = "api"
-MAX_ID = 2**63 - 1
-UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2,40}$", description="单位代码")]
 # No control characters: never part of a name, and PostgreSQL refuses NUL.
 Text = r"^[^\x00-\x1f\x7f]*$"
 MovementKindIn = Literal["receipt", "issue", "transfer_out", "adjust"]

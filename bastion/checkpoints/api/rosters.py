@@ -13,7 +13,6 @@ from bastion.accounts.roles import Capability
 from bastion.checkpoints import selectors, services
 from bastion.checkpoints.api.schemas import (
     ERRORS,
-    MAX_ID,
     WRITE_ERRORS,
     ObjectId,
     StaffKindCode,
@@ -24,7 +23,7 @@ from bastion.checkpoints.models import DutyAssignment, Shift
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import idempotent
 from bastion.core.masking import mask_mobile
-from bastion.core.schemas import ErrorOut
+from bastion.core.schemas import MAX_ID, ErrorOut
 
 router = Router(tags=["checkpoints"])
 

@@ -14,12 +14,10 @@ from bastion.checkpoints.models import (
     VehiclePassage,
 )
 from bastion.core.masking import mask_id_number, mask_mobile
-from bastion.core.schemas import ErrorOut
+from bastion.core.schemas import MAX_ID, ErrorOut, UnitCode
 from bastion.orgs.models import OrgUnit
 
-MAX_ID = 2**63 - 1
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
-UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2,40}$", description="单元代码")]
 # No control characters: never part of a name or a plate, and PostgreSQL refuses NUL.
 Text = r"^[^\x00-\x1f\x7f]*$"
 

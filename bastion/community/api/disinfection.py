@@ -10,22 +10,14 @@ from ninja import Field, Query, Router, Schema, Status
 
 from bastion.accounts.roles import Capability
 from bastion.community import selectors, services
-from bastion.community.api.common import (
-    ERRORS,
-    MAX_ID,
-    TEXT,
-    WRITE_ERRORS,
-    Day,
-    ObjectId,
-    UnitCode,
-)
+from bastion.community.api.common import ERRORS, TEXT, WRITE_ERRORS, ObjectId
 from bastion.community.checklists import CHECKLISTS
 from bastion.community.models import DisinfectionRun, SiteKind
 from bastion.community.selectors import SiteStatus
 from bastion.community.services import disinfection as rules
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import idempotent
-from bastion.core.schemas import Page, page_bounds
+from bastion.core.schemas import MAX_ID, Day, Page, UnitCode, page_bounds
 from bastion.orgs.models import OrgUnit
 
 router = Router(tags=["disinfection"])

@@ -11,21 +11,12 @@ from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
 from bastion.community import selectors, services
-from bastion.community.api.common import (
-    CHANNEL,
-    ERRORS,
-    MAX_ID,
-    TEXT,
-    WRITE_ERRORS,
-    Day,
-    ObjectId,
-    UnitCode,
-)
+from bastion.community.api.common import CHANNEL, ERRORS, TEXT, WRITE_ERRORS, ObjectId
 from bastion.community.models import Gathering
 from bastion.community.services import gatherings as rules
 from bastion.core.errors import StaleVersion, ValidationError
 from bastion.core.idempotency import idempotent
-from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.core.schemas import MAX_ID, Day, ErrorOut, Page, UnitCode, page_bounds
 from bastion.orgs.models import OrgUnit
 from bastion.people import selectors as people_selectors
 from bastion.people.models import Person

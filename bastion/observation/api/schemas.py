@@ -10,14 +10,12 @@ from django.utils import timezone
 from ninja import Field, Path, Schema
 
 from bastion.core.masking import mask_mobile
-from bastion.core.schemas import ErrorOut, Page
+from bastion.core.schemas import MAX_ID, ErrorOut, Page, UnitCode
 from bastion.observation.models import Alert, Case, CheckIn, Observation
 from bastion.observation.selectors.dashboard import LatencyStats, UnitCounts
 
-MAX_ID = 2**63 - 1
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 RefId = Annotated[int, Field(ge=1, le=MAX_ID)]
-UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2,40}$", description="单元代码")]
 # No control characters: never part of a note, and PostgreSQL refuses NUL.
 Text = r"^[^\x00-\x1f\x7f]*$"
 Note = Annotated[str, Field(max_length=200, pattern=Text)]

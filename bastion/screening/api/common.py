@@ -2,14 +2,12 @@
 
 from typing import Annotated
 
-from ninja import Field, Path, Schema
+from ninja import Path, Schema
 
-from bastion.core.schemas import ErrorOut
+from bastion.core.schemas import MAX_ID, ErrorOut
 
-MAX_ID = 2**63 - 1
 CHANNEL = "api"
 
-UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2,40}$", description="单元代码")]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # No control characters: never part of a name or an address, and PostgreSQL refuses NUL.
 TEXT = r"^[^\x00-\x1f\x7f]*$"

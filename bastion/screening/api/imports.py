@@ -9,10 +9,10 @@ from ninja import File, Form, Schema, Status, UploadedFile
 
 from bastion.accounts.roles import Capability
 from bastion.core.errors import ValidationError
-from bastion.core.schemas import ErrorOut
+from bastion.core.schemas import ErrorOut, UnitCode
 from bastion.screening import selectors, services
 from bastion.screening.api import router
-from bastion.screening.api.common import ERRORS, WRITE_ERRORS, ObjectId, UnitCode
+from bastion.screening.api.common import ERRORS, WRITE_ERRORS, ObjectId
 from bastion.screening.forms.verification import MAX_UPLOAD_BYTES
 from bastion.screening.models import ImportJob, ImportStatus
 from bastion.screening.tasks import import_apply_task, import_preview_task

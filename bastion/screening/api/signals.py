@@ -13,17 +13,10 @@ from bastion.accounts.roles import Capability
 from bastion.core.errors import StaleVersion, ValidationError
 from bastion.core.idempotency import idempotent
 from bastion.core.masking import mask_id_number, mask_mobile
-from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.core.schemas import ErrorOut, Page, UnitCode, page_bounds
 from bastion.screening import selectors, services
 from bastion.screening.api import router
-from bastion.screening.api.common import (
-    CHANNEL,
-    ERRORS,
-    TEXT,
-    WRITE_ERRORS,
-    ObjectId,
-    UnitCode,
-)
+from bastion.screening.api.common import CHANNEL, ERRORS, TEXT, WRITE_ERRORS, ObjectId
 from bastion.screening.models import Signal, SignalEvent
 
 StatusCode = Literal["new", "verifying", "under_observation", "cleared", "forwarded", "not_found"]

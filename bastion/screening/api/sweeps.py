@@ -11,19 +11,11 @@ from bastion.accounts.jurisdiction import code_in_scope
 from bastion.accounts.roles import Capability
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import idempotent
-from bastion.core.schemas import Page, page_bounds
+from bastion.core.schemas import MAX_ID, Page, UnitCode, page_bounds
 from bastion.orgs.models import OrgUnit
 from bastion.screening import selectors, services
 from bastion.screening.api import router
-from bastion.screening.api.common import (
-    CHANNEL,
-    ERRORS,
-    MAX_ID,
-    TEXT,
-    WRITE_ERRORS,
-    ObjectId,
-    UnitCode,
-)
+from bastion.screening.api.common import CHANNEL, ERRORS, TEXT, WRITE_ERRORS, ObjectId
 from bastion.screening.models import HouseholdVisit, Sweep
 from bastion.screening.services.returnees import Arrival
 from bastion.screening.services.sweeps import MAX_ARRIVALS

@@ -13,18 +13,11 @@ from bastion.audit.services import access_log_write
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import idempotent
 from bastion.core.masking import mask_id_number, mask_mobile
-from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.core.schemas import ErrorOut, Page, UnitCode, page_bounds
 from bastion.people.models import Person
 from bastion.screening import selectors, services
 from bastion.screening.api import router
-from bastion.screening.api.common import (
-    CHANNEL,
-    ERRORS,
-    TEXT,
-    WRITE_ERRORS,
-    ObjectId,
-    UnitCode,
-)
+from bastion.screening.api.common import CHANNEL, ERRORS, TEXT, WRITE_ERRORS, ObjectId
 from bastion.screening.api.sweeps import ArrivalIn, TransportCode
 from bastion.screening.models import HighRiskArea, TravelRecord
 from bastion.screening.services.returnees import Arrival

@@ -13,19 +13,11 @@ from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
 from bastion.core.errors import StaleVersion, ValidationError
 from bastion.core.masking import mask_id_number, mask_mobile
-from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.core.schemas import MAX_ID, ErrorOut, Page, UnitCode, page_bounds
 from bastion.orgs.models import OrgUnit
 from bastion.screening import selectors, services
 from bastion.screening.api import router
-from bastion.screening.api.common import (
-    CHANNEL,
-    ERRORS,
-    MAX_ID,
-    TEXT,
-    WRITE_ERRORS,
-    ObjectId,
-    UnitCode,
-)
+from bastion.screening.api.common import CHANNEL, ERRORS, TEXT, WRITE_ERRORS, ObjectId
 from bastion.screening.forms.verification import MAX_UPLOAD_BYTES
 from bastion.screening.models import VerificationList, VerificationRow
 from bastion.screening.spreadsheets.reading import UnreadableFile
