@@ -189,3 +189,29 @@ def test_the_waits_of_a_township_out_of_jurisdiction_are_404(personas, client_of
         f"/screening/signals/waits/?unit={tree.liyu.code}"
     )
     assert response.status_code == 404
+
+
+def test_an_identified_person_goes_from_the_signal_to_the_observation_form(
+    raise_signal, personas, client_of, tree
+):
+    # given: a signal about a person already in the registry
+    from bastion.people.models import Person
+
+    person = Person.objects.create(name="王五", unit=tree.yuetang, unit_code=tree.yuetang.code)
+    signal = raise_signal(person=person)
+    client = client_of(personas.village_worker)
+    # when
+    page = client.get(f"/screening/signals/{signal.pk}/").content.decode()
+    start = client.get(f"/observation/new/{person.pk}/?signal={signal.pk}")
+    # then
+    assert f'href="/observation/new/{person.pk}/?signal={signal.pk}"' in page
+    assert start.status_code == 200 and start.context["signal"] == signal
+
+
+def test_an_unidentified_signal_offers_confirmation_not_observation(
+    raise_signal, personas, client_of
+):
+    signal = raise_signal()
+    page = client_of(personas.village_worker).get(f"/screening/signals/{signal.pk}/")
+    assert "data-observe" not in page.content.decode()
+    assert page.context["can_confirm"] is True

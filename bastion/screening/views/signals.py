@@ -137,6 +137,11 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
             "can_confirm": signal.is_open
             and signal.person_id is None
             and code_in_scope(user, signal.unit_code, Capability.RECORD_SCREENING),
+            # 早隔离: an identified person goes straight to the observation start form, which
+            # moves the signal to "under observation" in the same transaction.
+            "can_observe": signal.is_open
+            and signal.person_id is not None
+            and code_in_scope(user, signal.unit_code, Capability.MANAGE_OBSERVATIONS),
         },
     )
 
