@@ -91,8 +91,8 @@ $(STATIC_STAMP): $(PIP_STAMP) $(VENDOR_STAMP) $(STATIC_SOURCES)
 demo: install ## Migrate the demo SQLite db under var/, load data, serve on 127.0.0.1:PORT with the worker
 	$(BIN)/bastion demo --port $(PORT)
 
-serve: install ## Run the web server alone (bastion serve ARGS)
-	$(BIN)/bastion serve $(ARGS)
+serve: install ## Serve the app with gunicorn, the worker and the alert clock (bastion serve --with-worker)
+	$(BIN)/bastion serve --with-worker $(ARGS)
 
 worker: install ## Run the task worker alone (bastion worker ARGS)
 	$(BIN)/bastion worker $(ARGS)

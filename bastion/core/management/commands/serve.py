@@ -10,12 +10,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 
-def start_worker() -> subprocess.Popen[bytes]:
-    """The django-tasks database worker, in its own process, same settings."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "bastion.cli", "db_worker", "--queue-name", "default"],
-        env=os.environ.copy(),
-    )
+def start_worker() -> list[subprocess.Popen[bytes]]:
+    """The background processes, same settings: the django-tasks database worker, and the
+    clock that raises missed-check-in alerts and escalates unacknowledged ones every minute."""
+    commands = [
+        ["db_worker", "--queue-name", "default"],
+        ["alerts_escalate", "--every", "60"],
+    ]
+    return [
+        subprocess.Popen(  # noqa: S603 - our own interpreter and command, no user input
+            [sys.executable, "-m", "bastion.cli", *command], env=os.environ.copy()
+        )
+        for command in commands
+    ]
 
 
 def run_gunicorn(*, host: str, port: int, workers: int) -> int:
@@ -42,7 +49,7 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> int:
 
 
 class Command(BaseCommand):
-    help = "Serve the web app with gunicorn (and, with --with-worker, the background worker)."
+    help = "Serve the web app with gunicorn (and, with --with-worker, the worker and the clock)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -61,10 +68,13 @@ class Command(BaseCommand):
 
 def serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
-    worker = start_worker() if with_worker else None
+    # A SIGTERM (systemd, `kill`) must run the clean-up below too, not only Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    background = start_worker() if with_worker else []
     try:
         run_gunicorn(host=host, port=port, workers=workers)
     finally:
-        if worker is not None:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(timeout=10)
+        for process in background:
+            process.send_signal(signal.SIGTERM)
+        for process in background:
+            process.wait(timeout=10)
