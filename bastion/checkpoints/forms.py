@@ -218,6 +218,9 @@ def slots_text(slots: list[dict[str, Any]]) -> str:
 class AssignmentForm(BootstrapForm):
     staff_kind = forms.ChoiceField(label=_("力量类别"), choices=StaffKind.choices)
     user_id = forms.TypedChoiceField(label=_("账号"), coerce=int, required=False, empty_value=None)
+    member_id = forms.TypedChoiceField(
+        label=_("或从动员队员中选"), coerce=int, required=False, empty_value=None
+    )
     person_name = forms.CharField(label=_("或填写姓名"), max_length=40, required=False)
     phone = forms.CharField(
         label=_("手机号"),
@@ -226,10 +229,25 @@ class AssignmentForm(BootstrapForm):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
 
-    def __init__(self, *args: Any, candidates: list[Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        candidates: list[Any] | None = None,
+        members: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["user_id"]
         field.choices = [("", "—")] + [(u.pk, str(u)) for u in (candidates or [])]
+        member_field: Any = self.fields["member_id"]
+        member_field.choices = [("", "—")] + [
+            (
+                m.pk,
+                f"{m.person.name} · {m.unit.short_name or m.unit.name}"
+                + (" · 党员" if m.is_party_member else ""),
+            )
+            for m in (members or [])
+        ]
 
 
 class HandoverForm(BootstrapForm):

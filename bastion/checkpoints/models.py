@@ -159,6 +159,15 @@ class DutyAssignment(models.Model):
         related_name="duty_assignments",
         verbose_name=_("账号"),
     )
+    # A volunteer or cadre from the mobilisation roster (动员队员), when not an account.
+    member = models.ForeignKey(
+        "mobilisation.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duty_assignments",
+        verbose_name=_("队员"),
+    )
     person_name = models.CharField(_("姓名"), max_length=40)
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
     person_key = models.CharField(max_length=64, db_index=True)

@@ -121,6 +121,7 @@ class WeekQuery(Schema):
 class AssignmentIn(Schema):
     staff_kind: StaffKindCode
     user_id: int | None = Field(None, ge=1, le=MAX_ID, description="账号；与姓名二选一")
+    member_id: int | None = Field(None, ge=1, le=MAX_ID, description="动员队员（无账号时）")
     person_name: str = Field("", max_length=40, pattern=Text)
     phone: str = Field("", max_length=30, pattern=Text)
     check_in: bool = Field(False, description="未排班而到岗：同时签到（卡点执勤人员可用）")
@@ -259,6 +260,13 @@ def assignment_add(request: HttpRequest, shift_id: ObjectId, payload: Assignment
         )
         if account is None:
             raise ValidationError({"user_id": USER_NOT_CANDIDATE})
+    member = None
+    if payload.member_id is not None and account is None:
+        member = selectors.member_candidate_get(
+            user=user, checkpoint=shift.checkpoint, member_id=payload.member_id
+        )
+        if member is None:
+            raise ValidationError({"member_id": "队员不存在，或不在本卡点周边单元的辖区内。"})
 
     def work() -> tuple[int, Any]:
         assignment = services.assignment_add(
@@ -266,6 +274,7 @@ def assignment_add(request: HttpRequest, shift_id: ObjectId, payload: Assignment
             shift=shift,
             staff_kind=payload.staff_kind,
             user=account,
+            member=member,
             person_name=payload.person_name,
             phone=payload.phone,
             check_in_at=timezone.now() if payload.check_in else None,

@@ -8,6 +8,8 @@ from bastion.checkpoints.selectors.checkpoints import (
     destination_search,
     duty_candidate_get,
     duty_candidates,
+    member_candidate_get,
+    member_candidates,
     responsible_candidates,
 )
 from bastion.checkpoints.selectors.origins import (
@@ -57,6 +59,8 @@ __all__ = [
     "duty_candidates",
     "high_risk_area_for",
     "lookup_value",
+    "member_candidate_get",
+    "member_candidates",
     "open_hand_overs",
     "origin_suggestions",
     "passage_get",

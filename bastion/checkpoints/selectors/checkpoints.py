@@ -9,6 +9,7 @@ from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
 from bastion.accounts.models import Membership, User
 from bastion.accounts.roles import Capability, Role
 from bastion.checkpoints.models import Checkpoint
+from bastion.mobilisation.models import Member
 from bastion.orgs.models import Kind, Level, OrgUnit
 
 VIEW = Capability.VIEW_CHECKPOINTS
@@ -119,3 +120,20 @@ def duty_candidates(*, user: Any, checkpoint: Checkpoint, limit: int = 100) -> l
 
 def duty_candidate_get(*, user: Any, checkpoint: Checkpoint, user_id: int) -> User | None:
     return _candidates(user, checkpoint).filter(pk=user_id).first()
+
+
+def member_candidates(*, user: Any, checkpoint: Checkpoint, limit: int = 200) -> list[Member]:
+    """Members of the mobilisation roster (volunteers, cadres, Party members) of the units
+    around the checkpoint: its territorial parent's jurisdiction, within the planner's scope."""
+    return list(_member_candidates(user, checkpoint).order_by("unit_code", "person__name")[:limit])
+
+
+def member_candidate_get(*, user: Any, checkpoint: Checkpoint, member_id: int) -> Member | None:
+    return _member_candidates(user, checkpoint).filter(pk=member_id).first()
+
+
+def _member_candidates(user: Any, checkpoint: Checkpoint) -> QuerySet[Member]:
+    parent = checkpoint.unit.parent
+    prefix = parent.scope_prefix if parent is not None else checkpoint.unit_code
+    members = Member.objects.filter(unit_code__startswith=prefix).select_related("person", "unit")
+    return scoped(user, members, Capability.MANAGE_CHECKPOINTS)

@@ -95,10 +95,13 @@ def shift_for(*, checkpoint: Checkpoint, at: datetime) -> Shift | None:
     return None
 
 
-def person_key_of(*, user: Any = None, name: str = "", phone: str = "") -> str:
-    """One person across shifts and checkpoints: the account, else the name and phone."""
+def person_key_of(*, user: Any = None, member: Any = None, name: str = "", phone: str = "") -> str:
+    """One person across shifts and checkpoints: the account, else the registry person behind
+    a mobilisation member, else the name and phone."""
     if user is not None:
         return f"u:{user.pk}"
+    if member is not None:
+        return f"m:{member.person_id}"
     return f"p:{name}:{phone}"[:64]
 
 
@@ -108,11 +111,13 @@ def assignment_add(
     shift: Shift,
     staff_kind: str,
     user: Any = None,
+    member: Any = None,
     person_name: str = "",
     phone: str = "",
     check_in_at: datetime | None = None,
 ) -> DutyAssignment:
-    """Put a person on a shift: an account (`user`) or a named person without one.
+    """Put a person on a shift: an account (`user`), a member of the mobilisation roster
+    (`member`, e.g. a volunteer selected for a call), or a named person without either.
 
     Over-staffing, double booking and long hours are warnings of the roster page, never
     refusals: a commander may need a 17-hour day, but must see it. `check_in_at` records a
@@ -126,6 +131,9 @@ def assignment_add(
     if user is not None:
         name = name or str(user)
         phone = phone or (user.mobile or "")
+    elif member is not None:
+        name = name or member.person.name
+        phone = phone or member.person.mobile
     if not name:
         errors["person_name"] = NAME_REQUIRED
     elif len(name) > 40:
@@ -143,9 +151,12 @@ def assignment_add(
                 shift=shift,
                 unit_code=shift.unit_code,
                 user=user,
+                member=member if user is None else None,
                 person_name=name,
                 phone=phone,
-                person_key=person_key_of(user=user, name=name, phone=phone),
+                person_key=person_key_of(
+                    user=user, member=member if user is None else None, name=name, phone=phone
+                ),
                 staff_kind=staff_kind,
                 checked_in_at=check_in_at,
                 created_by=actor,

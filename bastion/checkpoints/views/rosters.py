@@ -123,10 +123,12 @@ def _shift_page(
     can_manage = _can(request, shift.unit_code, Capability.MANAGE_CHECKPOINTS)
     can_record = _can(request, shift.unit_code, Capability.RECORD_PASSAGES)
     candidates = selectors.duty_candidates(user=user, checkpoint=checkpoint) if can_manage else []
-    assign = assign or AssignmentForm(candidates=candidates)
+    members = selectors.member_candidates(user=user, checkpoint=checkpoint) if can_manage else []
+    assign = assign or AssignmentForm(candidates=candidates, members=members)
     if not can_manage:
-        # An officer on duty records walk-ins by name; accounts are the planner's to choose.
+        # An officer on duty records walk-ins by name; accounts and members are the planner's.
         assign.fields.pop("user_id", None)
+        assign.fields.pop("member_id", None)
     return render(
         request,
         "checkpoints/shift.html",
@@ -165,13 +167,18 @@ def assignment_add(request: HttpRequest, shift_id: int) -> HttpResponse:
     if not _can(request, shift.unit_code, needed):
         raise PermissionDenied
     candidates = selectors.duty_candidates(user=user, checkpoint=shift.checkpoint)
-    form = AssignmentForm(request.POST, candidates=candidates)
+    members = selectors.member_candidates(user=user, checkpoint=shift.checkpoint)
+    form = AssignmentForm(request.POST, candidates=candidates, members=members)
     if form.is_valid():
         data: dict[str, Any] = form.cleaned_data
-        account = None
+        account = member = None
         if data["user_id"]:
             account = selectors.duty_candidate_get(
                 user=user, checkpoint=shift.checkpoint, user_id=data["user_id"]
+            )
+        elif data.get("member_id"):
+            member = selectors.member_candidate_get(
+                user=user, checkpoint=shift.checkpoint, member_id=data["member_id"]
             )
         try:
             services.assignment_add(
@@ -179,6 +186,7 @@ def assignment_add(request: HttpRequest, shift_id: int) -> HttpResponse:
                 shift=shift,
                 staff_kind=data["staff_kind"],
                 user=account,
+                member=member,
                 person_name=data["person_name"],
                 phone=data["phone"],
                 check_in_at=timezone.now() if walk_in else None,
