@@ -17,15 +17,13 @@ from bastion.audit.services import access_log_write
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import idempotent
 from bastion.core.masking import mask_name
-from bastion.core.schemas import ErrorOut, Page, page_bounds
+from bastion.core.schemas import MAX_ID, Day, ErrorOut, Page, UnitCode, page_bounds
 from bastion.mobilisation import selectors, services
-from bastion.mobilisation.models import Application, Call, Member, Team, WorkLog
+from bastion.mobilisation.models import Application, Assignment, Call, Member, Team, WorkLog
 
 router = Router(tags=["mobilisation"])
 
 CHANNEL = "api"
-MAX_ID = 2**63 - 1
-UnitCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2,40}$", description="单位代码")]
 Text = r"^[^\x00-\x1f\x7f]*$"
 LongText = r"^[^\x00]*$"
 SkillCode = Literal["medical", "nursing", "driving", "police", "language", "logistics", "other"]
@@ -233,6 +231,41 @@ class WorkLogOut(Schema):
         )
 
 
+class AssignmentIn(Schema):
+    member_id: Id
+    duty: str = Field(min_length=1, max_length=100, pattern=Text)
+    place: str = Field("", max_length=200, pattern=Text)
+    starts_on: Day
+    ends_on: Day
+    call_id: Id | None = None
+
+
+class AssignmentOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    unit_code: str
+    call_id: int | None
+    duty: str
+    place: str
+    starts_on: date
+    ends_on: date
+
+    @staticmethod
+    def of(a: Assignment) -> "AssignmentOut":
+        return AssignmentOut(
+            id=a.pk,
+            member_id=a.member_id,
+            member_name=a.member.person.name,
+            unit_code=a.unit_code,
+            call_id=a.call_id,
+            duty=a.duty,
+            place=a.place,
+            starts_on=a.starts_on,
+            ends_on=a.ends_on,
+        )
+
+
 def _log_list(request: HttpRequest, object_type: str, unit_code: str, count: int) -> None:
     access_log_write(
         user=request.user,
@@ -410,5 +443,43 @@ def work_log_create(request: HttpRequest, payload: WorkLogIn) -> Any:
             client_uuid=payload.client_uuid,
         )
         return (201 if created else 200), WorkLogOut.of(log)
+
+    return Status(*idempotent(request, work))
+
+
+@router.get(
+    "/assignments",
+    response={200: list[AssignmentOut], **ERRORS},
+    summary="Duties of a unit's members (other than checkpoint shifts), newest first",
+)
+def assignment_list(request: HttpRequest, unit: UnitCode, on: Day | None = None) -> Any:
+    unit_obj = selectors.unit_get(user=request.user, code=unit)
+    rows = list(selectors.assignment_list(user=request.user, unit=unit_obj, on=on)[:500])
+    _log_list(request, "assignment", unit_obj.code, len(rows))
+    return [AssignmentOut.of(a) for a in rows]
+
+
+@router.post(
+    "/assignments",
+    response={201: AssignmentOut, **WRITE_ERRORS},
+    summary="Put a member on a duty with a place and a time (派遣)",
+)
+def assignment_create(request: HttpRequest, payload: AssignmentIn) -> Any:
+    member = _member(request, payload.member_id, selectors.MANAGE)
+    call = None
+    if payload.call_id is not None:
+        call = selectors.call_get(user=request.user, call_id=payload.call_id)
+
+    def work() -> tuple[int, Any]:
+        assignment = services.assignment_create(
+            actor=request.user,
+            member=member,
+            duty=payload.duty,
+            place=payload.place,
+            starts_on=payload.starts_on,
+            ends_on=payload.ends_on,
+            call=call,
+        )
+        return 201, AssignmentOut.of(assignment)
 
     return Status(*idempotent(request, work))

@@ -273,3 +273,17 @@ def team_sizes(*, teams: list[Team]) -> dict[int, int]:
         .order_by()
     )
     return {r["team_id"]: r["n"] for r in rows}
+
+
+def assignment_list(*, user: Any, unit: OrgUnit, on: date | None = None) -> QuerySet[Assignment]:
+    """Duties of the members of a unit and the units inside it; with `on`, those that day."""
+    rows = scoped(
+        user,
+        Assignment.objects.filter(unit_code__startswith=unit.scope_prefix).select_related(
+            "member__person"
+        ),
+        VIEW,
+    )
+    if on is not None:
+        rows = rows.filter(starts_on__lte=on, ends_on__gte=on)
+    return rows.order_by("-starts_on", "-pk")

@@ -182,3 +182,58 @@ def test_a_village_worker_sees_the_calls_of_the_township_but_not_of_another(tree
     listed = api_of(personas.village_worker).get("/calls", unit=tree.yuetang.code)
     # then
     assert [c["title"] for c in listed.json()["items"]] == ["测温"]
+
+
+def test_it_sends_a_member_on_a_duty_and_lists_it_by_day(tree, personas, member_in, api_of):
+    # given
+    member = member_in(tree.yuetang)
+    api = api_of(personas.township_officer)
+    # when
+    created = api.post(
+        "/assignments",
+        {
+            "member_id": member.pk,
+            "duty": "乡镇入口 24 小时轮班测温",
+            "place": "栗雨路口",
+            "starts_on": "2020-01-28",
+            "ends_on": "2020-02-10",
+        },
+    )
+    on_duty = api.get("/assignments", unit=tree.liyu.code, on="2020-02-01")
+    after = api.get("/assignments", unit=tree.liyu.code, on="2020-02-11")
+    # then
+    assert created.status_code == 201 and created.json()["duty"] == "乡镇入口 24 小时轮班测温"
+    assert [a["member_id"] for a in on_duty.json()] == [member.pk]
+    assert after.json() == []
+
+
+def test_a_duty_that_ends_before_it_starts_is_refused(tree, personas, member_in, api_of):
+    member = member_in(tree.yuetang)
+    response = api_of(personas.township_officer).post(
+        "/assignments",
+        {
+            "member_id": member.pk,
+            "duty": "测温",
+            "starts_on": "2020-02-10",
+            "ends_on": "2020-02-01",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "ends_on"
+
+
+def test_assignments_out_of_jurisdiction_are_refused(tree, personas, member_in, api_of):
+    member = member_in(tree.yuetang)
+    outsider = api_of(personas.outsider)
+    assert outsider.get("/assignments", unit=tree.liyu.code).status_code == 404
+    refused = outsider.post(
+        "/assignments",
+        {
+            "member_id": member.pk,
+            "duty": "测温",
+            "starts_on": "2020-02-01",
+            "ends_on": "2020-02-01",
+        },
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "member_id"
