@@ -483,3 +483,13 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn) -> Any:
         return 201, AssignmentOut.of(assignment)
 
     return Status(*idempotent(request, work))
+
+
+@router.post(
+    "/calls/{call_id}/close",
+    response={200: CallOut, **WRITE_ERRORS},
+    summary="Close a call: no more applications",
+)
+def call_close(request: HttpRequest, call_id: Id) -> Any:
+    call = selectors.call_get(user=request.user, call_id=call_id, capability=selectors.MANAGE)
+    return Status(200, CallOut.of(services.call_close(actor=request.user, call=call)))

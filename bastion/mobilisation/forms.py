@@ -112,3 +112,17 @@ class WorkLogForm(BootstrapForm):
     def __init__(self, *args: Any, members: Iterable[Member] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = [("", "—"), *_member_choices(members)]  # type: ignore[attr-defined]
+
+
+class AssignmentForm(BootstrapForm):
+    """派遣: a member on a duty other than a checkpoint shift, with a place and dates."""
+
+    member = forms.TypedChoiceField(label=_("队员"), coerce=int)
+    duty = forms.CharField(label=_("任务"), max_length=100)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
+    ends_on = forms.DateField(label=_("结束日期"), widget=DATE)
+
+    def __init__(self, *args: Any, members: Iterable[Member] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", "—"), *_member_choices(members)]  # type: ignore[attr-defined]

@@ -14,8 +14,10 @@ urlpatterns = [
     path("units/<str:code>/calls/new/", views.call_create, name="call_create"),
     path("units/<str:code>/teams/new/", views.team_create, name="team_create"),
     path("units/<str:code>/work-log/", views.work_log_create, name="work_log_create"),
+    path("units/<str:code>/assignments/", views.assignment_list, name="assignment_list"),
     path("calls/<int:call_id>/", views.call_detail, name="call_detail"),
     path("calls/<int:call_id>/apply/", views.call_apply, name="call_apply"),
+    path("calls/<int:call_id>/close/", views.call_close, name="call_close"),
     path(
         "applications/<int:application_id>/decide/",
         views.application_decide,

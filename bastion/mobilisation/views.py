@@ -21,6 +21,7 @@ from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
 from bastion.mobilisation import selectors, services
 from bastion.mobilisation.forms import (
+    AssignmentForm,
     CallForm,
     MemberForm,
     PledgeForm,
@@ -383,3 +384,55 @@ def work_log_create(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "mobilisation/form.html", {"unit": unit, "form": form, "title": _("工作记录")}
     )
+
+
+@login_required
+@require(VIEW)
+def assignment_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The unit's duties (派遣) on a day, and for managers the form to send a member."""
+    user = request.user
+    unit = selectors.unit_get(user=user, code=code)
+    can_manage = code_in_scope(user, unit.code, MANAGE)
+    today = timezone.localdate()
+    form = None
+    if can_manage:
+        members = _members(request, unit.code)
+        form = AssignmentForm(
+            request.POST or None, members=members, initial={"starts_on": today, "ends_on": today}
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.assignment_create(
+                    actor=user,
+                    member=next((m for m in members if m.pk == data["member"]), None),
+                    duty=data["duty"],
+                    place=data["place"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                )
+            except ValidationError as e:
+                add_service_errors(form, e)
+            else:
+                messages.success(request, _("已派遣。"))
+                return redirect("mobilisation:assignment_list", code=unit.code)
+    elif request.method == "POST":
+        raise Http404("未找到")
+    rows = list(selectors.assignment_list(user=user, unit=unit, on=today)[:200])
+    _log_list(request, "assignment", unit.code, len(rows))
+    return render(
+        request,
+        "mobilisation/assignments.html",
+        {"unit": unit, "rows": rows, "form": form, "today": today, "section": "assignments"},
+    )
+
+
+@login_required
+@require(MANAGE)
+@require_POST
+def call_close(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Close a call once enough people were selected: no more applications."""
+    call = selectors.call_get(user=request.user, call_id=call_id, capability=MANAGE)
+    services.call_close(actor=request.user, call=call)
+    messages.success(request, _("征集已结束。"))
+    return redirect("mobilisation:call_detail", call_id=call.pk)

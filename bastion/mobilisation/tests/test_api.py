@@ -237,3 +237,9 @@ def test_assignments_out_of_jurisdiction_are_refused(tree, personas, member_in, 
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "member_id"
+
+
+def test_the_api_closes_a_call(tree, personas, village_call, api_of):
+    closed = api_of(personas.township_officer).post(f"/calls/{village_call.pk}/close", {})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert api_of(personas.outsider).post(f"/calls/{village_call.pk}/close", {}).status_code == 404

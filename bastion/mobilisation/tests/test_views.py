@@ -224,3 +224,75 @@ def test_the_call_page_keeps_its_queries_few(
         response = client.get(reverse("mobilisation:call_detail", args=[village_call.pk]))
     assert response.status_code == 200
     assert len(response.context["applications"]) == 15
+
+
+def test_an_officer_sends_a_member_on_a_duty_and_sees_it_today(
+    tree, personas, member_in, client_of
+):
+    # given
+    from django.utils import timezone
+
+    member = member_in(tree.yuetang, name="罗勇")
+    client = client_of(personas.township_officer)
+    today = timezone.localdate().isoformat()
+    # when
+    response = client.post(
+        f"/mobilisation/units/{tree.liyu.code}/assignments/",
+        {
+            "member": member.pk,
+            "duty": "入口测温",
+            "place": "栗雨路口",
+            "starts_on": today,
+            "ends_on": today,
+        },
+        follow=True,
+    )
+    # then
+    page = response.content.decode()
+    assert "已派遣。" in page and "入口测温 · 栗雨路口" in page
+
+
+def test_a_duty_ending_before_it_starts_shows_the_field_error(tree, personas, member_in, client_of):
+    member = member_in(tree.yuetang)
+    response = client_of(personas.township_officer).post(
+        f"/mobilisation/units/{tree.liyu.code}/assignments/",
+        {"member": member.pk, "duty": "测温", "starts_on": "2020-02-10", "ends_on": "2020-02-01"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends_on"]
+
+
+def test_a_worker_sees_duties_but_cannot_send_and_outsiders_get_404(
+    tree, personas, member_in, client_of
+):
+    worker = client_of(personas.village_worker)
+    assert (
+        worker.get(f"/mobilisation/units/{tree.yuetang.code}/assignments/").context["form"] is None
+    )
+    assert (
+        worker.post(f"/mobilisation/units/{tree.yuetang.code}/assignments/", {}).status_code == 404
+    )
+    assert (
+        client_of(personas.outsider)
+        .get(f"/mobilisation/units/{tree.liyu.code}/assignments/")
+        .status_code
+        == 404
+    )
+
+
+def test_an_officer_closes_a_call_and_applications_stop(
+    tree, personas, member_in, village_call, client_of
+):
+    # given
+    client = client_of(personas.township_officer)
+    # when
+    response = client.post(f"/mobilisation/calls/{village_call.pk}/close/", follow=True)
+    # then
+    village_call.refresh_from_db()
+    assert "征集已结束。" in response.content.decode() and village_call.status == "closed"
+    assert (
+        client_of(personas.outsider)
+        .post(f"/mobilisation/calls/{village_call.pk}/close/")
+        .status_code
+        == 404
+    )
