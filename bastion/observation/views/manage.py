@@ -1,6 +1,9 @@
 """Acting on an observation: release, close, period, transfer and accept, workers, supplies
 and care visits, and the personal self check-in link with its printable door notice."""
 
+from collections.abc import Callable
+from typing import Any
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -51,6 +54,33 @@ def _first_error(error: ValidationError) -> str:
     return str(error.messages[0]) if error.messages else _("操作未完成。")
 
 
+def _action_form(
+    request: HttpRequest,
+    observation: Observation,
+    form: forms.Form,
+    *,
+    title: str,
+    done: str,
+    act: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """The shape of every small action on an observation: a valid POST calls the service
+    (`act` with the cleaned data), then back to the observation with `done`; a service error
+    stays on the form beside its field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, done)
+            return _back(observation)
+    return render(
+        request,
+        "observation/action_form.html",
+        {"observation": observation, "form": form, "title": title},
+    )
+
+
 @login_required
 @require(MANAGE)
 @require_POST
@@ -72,24 +102,15 @@ def observation_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def observation_close(request: HttpRequest, pk: int) -> HttpResponse:
     """失访 or 死亡, with a note."""
     observation = _get(request, pk, MANAGE)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_transition(
-                actor=request.user,
-                observation=observation,
-                to_status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("已结束医学观察。"))
-            return _back(observation)
-    return render(
+    return _action_form(
         request,
-        "observation/action_form.html",
-        {"observation": observation, "form": form, "title": _("结束观察（失访或死亡）")},
+        observation,
+        CloseForm(request.POST or None),
+        title=_("结束观察（失访或死亡）"),
+        done=_("已结束医学观察。"),
+        act=lambda data: services.observation_transition(
+            actor=request.user, observation=observation, to_status=data["status"], note=data["note"]
+        ),
     )
 
 
@@ -99,24 +120,18 @@ def observation_close(request: HttpRequest, pk: int) -> HttpResponse:
 def observation_period(request: HttpRequest, pk: int) -> HttpResponse:
     """延长或缩短观察期 with a reason (logged)."""
     observation = _get(request, pk, MANAGE)
-    form = PeriodForm(request.POST or None, initial={"planned_end": observation.planned_end})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_change_period(
-                actor=request.user,
-                observation=observation,
-                planned_end=form.cleaned_data["planned_end"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("观察期已调整。"))
-            return _back(observation)
-    return render(
+    return _action_form(
         request,
-        "observation/action_form.html",
-        {"observation": observation, "form": form, "title": _("调整观察期")},
+        observation,
+        PeriodForm(request.POST or None, initial={"planned_end": observation.planned_end}),
+        title=_("调整观察期"),
+        done=_("观察期已调整。"),
+        act=lambda data: services.observation_change_period(
+            actor=request.user,
+            observation=observation,
+            planned_end=data["planned_end"],
+            reason=data["reason"],
+        ),
     )
 
 
@@ -187,23 +202,18 @@ def observation_workers(request: HttpRequest, pk: int) -> HttpResponse:
         grid_workers=workers,
         health_workers=doctors,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_assign_workers(
-                actor=request.user,
-                observation=observation,
-                grid_worker=workers.filter(pk=form.cleaned_data["grid_worker"]).first(),
-                health_worker=doctors.filter(pk=form.cleaned_data["health_worker"]).first(),
-            )
-        except ValidationError as e:
-            add_service_errors(form, e)
-        else:
-            messages.success(request, _("责任人已更新。"))
-            return _back(observation)
-    return render(
+    return _action_form(
         request,
-        "observation/action_form.html",
-        {"observation": observation, "form": form, "title": _("更换责任人")},
+        observation,
+        form,
+        title=_("更换责任人"),
+        done=_("责任人已更新。"),
+        act=lambda data: services.observation_assign_workers(
+            actor=request.user,
+            observation=observation,
+            grid_worker=workers.filter(pk=data["grid_worker"]).first(),
+            health_worker=doctors.filter(pk=data["health_worker"]).first(),
+        ),
     )
 
 
