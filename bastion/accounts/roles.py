@@ -65,6 +65,18 @@ class Capability(StrEnum):
     # members to calls and record work logs; officers add members, post calls, select, form teams.
     VIEW_MOBILISATION = "view_mobilisation"
     MANAGE_MOBILISATION = "manage_mobilisation"
+    # Command and reporting (指挥与报表): the situation report and the dashboard (aggregates,
+    # no personal data), the head's sign-off of a unit's day, and list exports (masked unless
+    # the requester also holds REVEAL_PERSONAL_DATA and gives a reason).
+    VIEW_REPORTS = "view_reports"
+    SIGN_REPORTS = "sign_reports"
+    EXPORT_LISTS = "export_lists"
+    # Party organisations at the front (党建引领): engagement and vanguard posts are read by
+    # VIEW_PARTY; deeds (先进事迹) are recorded by RECORD_DEEDS; posts, nominations,
+    # commendations and the briefing (简报) need MANAGE_PARTY.
+    VIEW_PARTY = "view_party"
+    RECORD_DEEDS = "record_deeds"
+    MANAGE_PARTY = "manage_party"
 
 
 _C = Capability
@@ -105,6 +117,12 @@ _OFFICER = _FIELD | {
     _C.MANAGE_CHECKPOINTS,
     _C.VIEW_MOBILISATION,
     _C.MANAGE_MOBILISATION,
+    _C.VIEW_REPORTS,
+    _C.SIGN_REPORTS,
+    _C.EXPORT_LISTS,
+    _C.VIEW_PARTY,
+    _C.RECORD_DEEDS,
+    _C.MANAGE_PARTY,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -122,6 +140,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         | _SCREENING
         | _OBSERVATION
         | {_C.REVEAL_PERSONAL_DATA, _C.MANAGE_SITES, _C.VIEW_MOBILISATION}
+        # The village's own report is signed in the village (村支书/主任 hold this role too).
+        | {_C.VIEW_REPORTS, _C.SIGN_REPORTS, _C.EXPORT_LISTS, _C.VIEW_PARTY, _C.RECORD_DEEDS}
     ),
     Role.HEALTH_WORKER: frozenset(
         _FIELD
@@ -131,7 +151,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         | {_C.REVEAL_PERSONAL_DATA, _C.VIEW_GATHERINGS}
         | {_C.VIEW_SIGNALS, _C.HANDLE_SIGNALS, _C.VIEW_SCREENING}
         | _OBSERVATION
-        | {_C.RECORD_CASES}
+        | {_C.RECORD_CASES, _C.VIEW_REPORTS, _C.EXPORT_LISTS, _C.VIEW_PARTY}
     ),
     Role.CHECKPOINT_OFFICER: frozenset(
         {_C.VIEW_UNITS, _C.VIEW_PERSONS, _C.EDIT_PERSONS} | _SUPPLIES | _DISINFECTION | _CHECKPOINTS
@@ -150,6 +170,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.VIEW_CHECKPOINTS,
             _C.VIEW_OBSERVATIONS,
             _C.VIEW_MOBILISATION,
+            _C.VIEW_REPORTS,
+            _C.VIEW_PARTY,
         }
     ),
     Role.ADMIN: frozenset(set(Capability)),

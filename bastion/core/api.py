@@ -108,10 +108,13 @@ def _register_routers() -> None:
     from bastion.accounts.api import router as accounts_router
     from bastion.checkpoints.api import router as checkpoints_router
     from bastion.community.api import router as community_router
+    from bastion.exports.api import router as exports_router
     from bastion.mobilisation.api import router as mobilisation_router
     from bastion.observation.api import router as observation_router
     from bastion.orgs.api import router as orgs_router
+    from bastion.party.api import router as party_router
     from bastion.people.api import router as people_router
+    from bastion.reports.api import router as reports_router
     from bastion.screening.api import router as screening_router
     from bastion.supplies.api import router as supplies_router
 
@@ -124,6 +127,9 @@ def _register_routers() -> None:
     api.add_router("", community_router)
     api.add_router("", mobilisation_router)
     api.add_router("", supplies_router)
+    api.add_router("", reports_router)
+    api.add_router("", exports_router)
+    api.add_router("", party_router)
 
 
 _register_routers()

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "bastion.mobilisation",
     "bastion.community",
     "bastion.supplies",
+    "bastion.reports",
+    "bastion.exports",
+    "bastion.party",
 ]
 
 MIDDLEWARE = [
