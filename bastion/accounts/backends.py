@@ -12,6 +12,31 @@ from bastion.core.validators import normalize_mobile
 DEMO_PASSWORD = "demo2020!"  # noqa: S105 - the documented demo password, refused outside the demo
 
 
+def login_name(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
+    """The name django-axes counts failures under (AXES_USERNAME_CALLABLE).
+
+    A person may type their username or their mobile: both count against the same account, so
+    five wrong passwords lock it whichever way they were typed. Unknown names count as typed.
+    """
+    typed = str((credentials or {}).get("username") or "").strip()
+    if not typed:
+        return None
+    user = _user_for(typed)
+    return user.username if user is not None else typed
+
+
+def _user_for(typed: str) -> User | None:
+    user = User.objects.filter(username=typed).first()
+    if user is None:
+        try:
+            mobile = normalize_mobile(typed)
+        except ValueError:
+            mobile = None
+        if mobile:
+            user = User.objects.filter(mobile=mobile).first()
+    return user
+
+
 class UsernameOrMobileBackend(ModelBackend):
     def authenticate(
         self,
@@ -24,14 +49,7 @@ class UsernameOrMobileBackend(ModelBackend):
             return None
         if password == DEMO_PASSWORD and not settings.BASTION_DEMO:
             return None
-        user = User.objects.filter(username=username.strip()).first()
-        if user is None:
-            try:
-                mobile = normalize_mobile(username)
-            except ValueError:
-                mobile = None
-            if mobile:
-                user = User.objects.filter(mobile=mobile).first()
+        user = _user_for(username.strip())
         if user is None:
             # Spend the same time as a real check so that timing does not reveal usernames.
             User().set_password(password)

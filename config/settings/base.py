@@ -147,6 +147,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "bastion.accounts.backends.login_name"
 # Never log the attempted username verbatim: it may be a mobile number.
 AXES_VERBOSE = False
 

@@ -33,6 +33,15 @@ def test_locks_out_after_five_failures(tree, personas):
     assert "暂时锁定" in response.content.decode()
 
 
+def test_username_and_mobile_count_against_one_account(tree, personas):
+    client = Client()
+    for typed in ("worker", "13800000001", "138 0000 0001", "worker", "+86 13800000001"):
+        login(client, typed, "wrong")
+    # Five failures, typed two ways: the account is locked whichever way it is typed next.
+    assert login(client, "worker").status_code == 429
+    assert login(client, "13800000001").status_code == 429
+
+
 def test_demo_password_is_refused_outside_the_demo(tree, personas):
     user = personas.village_worker
     user.set_password("demo2020!")
