@@ -186,6 +186,16 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# The cache holds the anti-abuse counters (self-registration, self check-in links). It lives in
+# the database so that every gunicorn worker and the demo's processes share one count; a
+# per-process memory cache would multiply each limit by the number of workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bastion_cache",
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

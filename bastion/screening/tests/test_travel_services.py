@@ -181,7 +181,7 @@ def test_confirming_a_self_registration_registers_and_moves_the_signal(tree, per
     assert closed.status == "under_observation"
 
 
-def test_the_hourly_limit_refuses_the_sixth_submission():
+def test_the_hourly_limit_refuses_the_sixth_submission(db):
     cache.clear()
     now = timezone.now()
     for _ in range(5):

@@ -14,7 +14,7 @@ ARRIVED = (TODAY - timedelta(days=1)).isoformat()
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
+def _fresh_rate_limit(db):
     cache.clear()
 
 
