@@ -18,6 +18,8 @@ class Action(models.TextChoices):
     CREATE = "create", _("新建")
     UPDATE = "update", _("修改")
     MERGE = "merge", _("合并")
+    # `bastion purge`: personal data past the retention period anonymised (保存期清理).
+    PURGE = "purge", _("保存期清理")
 
 
 class AccessLog(models.Model):

@@ -29,3 +29,20 @@ def access_log_write(
         detail=detail or {},
         channel=channel,
     )
+
+
+SYSTEM_USERNAME = "bastion-system"
+
+
+def system_user() -> Any:
+    """The account that stands for the system itself in the log (the retention purge run from
+    the command line or a timer). Inactive, without a usable password: nobody logs in as it."""
+    from bastion.accounts.models import User
+
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False, "display_name": "系统"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

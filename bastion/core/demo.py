@@ -201,6 +201,8 @@ def _demo_domains(rng: random.Random) -> None:
     from bastion.community.demo import demo_community
     from bastion.mobilisation.demo import demo_mobilisation
     from bastion.observation.demo import demo_observation
+    from bastion.party.demo import demo_party
+    from bastion.reports.demo import demo_reports
     from bastion.screening.demo import demo_screening
     from bastion.supplies.demo import demo_supplies
 
@@ -210,3 +212,6 @@ def _demo_domains(rng: random.Random) -> None:
     demo_community(rng)
     demo_supplies(rng)
     demo_mobilisation(rng)
+    demo_party(rng)
+    # Last: the sign-offs record the figures of everything above.
+    demo_reports(rng)

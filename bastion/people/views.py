@@ -123,6 +123,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_edit": code_in_scope(user, person.unit_code, Capability.EDIT_PERSONS),
             "can_merge": code_in_scope(user, person.unit_code, Capability.MERGE_PERSONS),
             "can_reveal": code_in_scope(user, person.unit_code, Capability.REVEAL_PERSONAL_DATA),
+            "can_audit": code_in_scope(user, person.unit_code, Capability.VIEW_ACCESS_LOG),
             "merged_from": list(person.merged_from.values_list("pk", flat=True)),
         },
     )

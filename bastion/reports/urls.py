@@ -1,4 +1,17 @@
-from django.urls import URLPattern
+"""Report pages under /reports/ (the dashboard has its own urls under /dashboard/)."""
+
+from django.urls import path
+
+from bastion.reports import views
 
 app_name = "reports"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path("<str:code>/", views.report_unit, name="unit"),
+    path("<str:code>/print/", views.report_print, name="print"),
+    path("<str:code>/xlsx/", views.report_xlsx, name="xlsx"),
+    path("<str:code>/sign/", views.report_sign, name="sign"),
+    # Other names other apps reverse for the same page (the benchmarks, the Party pages).
+    path("<str:code>/", views.report_unit, name="situation"),
+    path("<str:code>/", views.report_unit, name="report"),
+]

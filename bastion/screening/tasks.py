@@ -7,7 +7,7 @@ from django_tasks import task
 
 from bastion.accounts.models import User
 from bastion.screening.models import ImportJob
-from bastion.screening.services.imports import import_job_apply, import_job_preview
+from bastion.screening.services.import_jobs import import_job_apply, import_job_preview
 
 
 @task()

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("travel/", travel.travel_list, name="travel"),
     path("travel/new/", travel.travel_create, name="travel_create"),
+    path("travel/<int:record_id>/edit/", travel.travel_edit, name="travel_edit"),
     path("risk-areas/", travel.risk_areas, name="risk_areas"),
     path("risk-areas/<int:area_id>/end/", travel.risk_area_end, name="risk_area_end"),
     path("poster/", travel.poster, name="poster_pick"),

@@ -220,3 +220,5 @@ LOGGING = {
 # Bastion's own knobs.
 BASTION_API_TOKEN_PREFIX = "bst_"
 BASTION_IDEMPOTENCY_TTL = timedelta(hours=24)
+# An export file can be downloaded by its requester for this long, then it is deleted.
+BASTION_EXPORT_TTL = timedelta(hours=env_int("BASTION_EXPORT_TTL_HOURS", 24))

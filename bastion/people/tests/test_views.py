@@ -280,6 +280,16 @@ def test_auditor_cannot_edit(personas, client_of, zhangsan):
     assert client_of(personas.auditor).get(f"/persons/{zhangsan.pk}/edit/").status_code == 403
 
 
+def test_the_auditor_sees_who_viewed_the_person_and_a_worker_does_not(
+    personas, client_of, zhangsan
+):
+    viewers = f"/audit/persons/{zhangsan.pk}/"
+    page = client_of(personas.auditor).get(f"/persons/{zhangsan.pk}/").content.decode()
+    assert viewers in page
+    page = client_of(personas.village_worker).get(f"/persons/{zhangsan.pk}/").content.decode()
+    assert viewers not in page
+
+
 # merge
 
 

@@ -5,9 +5,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Schema, Status, UploadedFile
 
-from bastion.accounts.roles import Capability
 from bastion.core.errors import ValidationError
 from bastion.core.schemas import ErrorOut, UnitCode
 from bastion.screening import selectors, services
@@ -33,6 +32,10 @@ class ResultOut(Schema):
     unchanged: int = 0
     rejected: int = 0
     duplicates: int = 0
+    unrouted: int = Field(0, description="rows of a township/county import that no village took")
+    routed: dict[str, int] = Field(
+        default_factory=dict, description="village code -> rows routed there"
+    )
     errors: list[CellErrorOut] = []
 
 
@@ -45,6 +48,7 @@ class JobOut(Schema):
     rows_total: int
     rows_done: int
     percent: int
+    stage: str = Field(description="while applying: reading / planning / writing")
     result: ResultOut | None
     created_at: datetime
     applied_at: datetime | None
@@ -60,6 +64,7 @@ class JobOut(Schema):
             rows_total=job.rows_total,
             rows_done=job.rows_done,
             percent=job.percent,
+            stage=job.stage,
             result=ResultOut(**job.result) if job.result else None,
             created_at=job.created_at,
             applied_at=job.applied_at,
@@ -79,9 +84,7 @@ def import_list(request: HttpRequest) -> Any:
 def import_upload(request: HttpRequest, file: File[UploadedFile], unit: Form[UnitCode]) -> Any:
     if (file.size or 0) > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": "文件不能超过 20 MB。"})
-    target = selectors.signal_unit(
-        user=request.user, code=unit, capability=Capability.RECORD_SCREENING
-    )
+    target = selectors.import_units(user=request.user).filter(code=unit).first()
     job = services.import_job_create(
         actor=request.user, unit=target, content=file.read(), file_name=file.name or ""
     )

@@ -24,7 +24,14 @@ StatusFilter = Literal[
     "open", "closed", "new", "verifying", "under_observation", "cleared", "forwarded", "not_found"
 ]
 SourceCode = Literal[
-    "sweep", "self_registration", "verification_list", "hotline", "checkpoint", "other"
+    "sweep",
+    "self_registration",
+    "verification_list",
+    "hotline",
+    "checkpoint",
+    "import",
+    "staff",
+    "other",
 ]
 
 
@@ -107,6 +114,7 @@ class SignalPage(Page):
 class SignalFilters(Schema):
     unit: UnitCode | None = None
     status: StatusFilter | None = Field(None, description="a status, or open / closed")
+    source: SourceCode | None = Field(None, description="where the signals came from")
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=200)
 
@@ -125,7 +133,7 @@ class ConflictOut(ErrorOut):
 class SignalIn(Schema):
     unit: UnitCode
     reason: str = Field(min_length=1, max_length=300, pattern=TEXT)
-    source: Literal["hotline", "other"] = "hotline"
+    source: Literal["hotline", "staff", "other"] = "hotline"
     subject_name: str = Field("", max_length=40, pattern=TEXT)
     subject_id_number: str = Field("", max_length=40, pattern=TEXT)
     subject_mobile: str = Field("", max_length=30, pattern=TEXT)
@@ -152,7 +160,7 @@ class WaitsOut(Schema):
 )
 def signal_list(request: HttpRequest, filters: Query[SignalFilters]) -> Any:
     signals = selectors.signal_list(
-        user=request.user, unit_code=filters.unit, status=filters.status
+        user=request.user, unit_code=filters.unit, status=filters.status, source=filters.source
     )
     count = signals.count()
     start, end = page_bounds(filters.page, filters.page_size)

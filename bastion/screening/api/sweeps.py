@@ -11,17 +11,31 @@ from bastion.accounts.jurisdiction import code_in_scope
 from bastion.accounts.roles import Capability
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import idempotent
+from bastion.core.masking import mask_id_number, mask_mobile
 from bastion.core.schemas import MAX_ID, Page, UnitCode, page_bounds
 from bastion.orgs.models import OrgUnit
 from bastion.screening import selectors, services
 from bastion.screening.api import router
 from bastion.screening.api.common import CHANNEL, ERRORS, TEXT, WRITE_ERRORS, ObjectId
-from bastion.screening.models import HouseholdVisit, Sweep
+from bastion.screening.models import HouseholdVisit, Sweep, VisitMember
+from bastion.screening.services.members import MAX_MEMBERS, Member
 from bastion.screening.services.returnees import Arrival
 from bastion.screening.services.sweeps import MAX_ARRIVALS
 from bastion.screening.services.travel import Journey
 
 ResultCode = Literal["visited", "not_home", "refused", "moved_out"]
+RelationCode = Literal[
+    "head",
+    "spouse",
+    "child",
+    "parent",
+    "grandchild",
+    "grandparent",
+    "sibling",
+    "relative",
+    "tenant",
+    "other",
+]
 TransportCode = Literal["train", "plane", "coach", "self_drive", "other"]
 
 
@@ -106,6 +120,38 @@ class ArrivalIn(JourneyIn):
     mobile: str = Field("", max_length=30, pattern=TEXT)
 
 
+class MemberIn(Schema):
+    name: str = Field(min_length=1, max_length=40, pattern=TEXT)
+    relation: RelationCode = Field(description="与户主关系")
+    id_number: str = Field("", max_length=40, pattern=TEXT)
+    mobile: str = Field("", max_length=30, pattern=TEXT)
+    arrived_recently: bool = Field(False, description="arrived from elsewhere within the window")
+    person_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="a member known from GET .../members"
+    )
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+    relation: RelationCode | Literal[""]
+    id_number_masked: str
+    mobile_masked: str
+    arrived_recently: bool = False
+
+    @staticmethod
+    def of(line: VisitMember) -> "MemberOut":
+        p = line.person
+        return MemberOut(
+            person_id=p.pk,
+            name=p.name,
+            relation=line.relation,  # type: ignore[arg-type]
+            id_number_masked=mask_id_number(p.id_number),
+            mobile_masked=mask_mobile(p.mobile),
+            arrived_recently=line.arrived_recently,
+        )
+
+
 class VisitIn(Schema):
     household_id: int = Field(ge=1, le=MAX_ID)
     result: ResultCode
@@ -113,6 +159,9 @@ class VisitIn(Schema):
     note: str = Field("", max_length=200, pattern=TEXT)
     visited_at: datetime | None = None
     arrivals: list[ArrivalIn] = Field(default_factory=list, max_length=MAX_ARRIVALS)
+    members: list[MemberIn] = Field(
+        default_factory=list, max_length=MAX_MEMBERS, description="who lives there (在住人员)"
+    )
     client_uuid: UUID | None = None
 
 
@@ -127,6 +176,7 @@ class VisitOut(Schema):
     note: str
     visited_at: datetime
     travel_record_ids: list[int]
+    members: list[MemberOut]
 
     @staticmethod
     def of(visit: HouseholdVisit) -> "VisitOut":
@@ -141,6 +191,7 @@ class VisitOut(Schema):
             note=visit.note,
             visited_at=visit.visited_at,
             travel_record_ids=[t.pk for t in visit.travel_records.all()],
+            members=[MemberOut.of(m) for m in visit.members.all()],
         )
 
 
@@ -238,13 +289,33 @@ def sweep_todo(
     ]
 
 
+@router.get(
+    "/sweeps/{sweep_id}/households/{household_id}/members",
+    response={200: list[MemberOut], **ERRORS},
+    summary="Who is known to live in a household: to pre-fill the next visit (masked)",
+)
+def household_members(request: HttpRequest, sweep_id: ObjectId, household_id: ObjectId) -> Any:
+    sweep = selectors.sweep_get(user=request.user, sweep_id=sweep_id)
+    household = selectors.sweep_household(user=request.user, sweep=sweep, household_id=household_id)
+    return [
+        MemberOut(
+            person_id=k.person.pk,
+            name=k.person.name,
+            relation=k.relation,  # type: ignore[arg-type]
+            id_number_masked=mask_id_number(k.person.id_number),
+            mobile_masked=mask_mobile(k.person.mobile),
+        )
+        for k in selectors.household_known_members(household=household)
+    ]
+
+
 @router.get("/sweeps/{sweep_id}/visits", response={200: VisitPage, **ERRORS})
 def visit_list(request: HttpRequest, sweep_id: ObjectId, filters: Query[VisitFilters]) -> Any:
     sweep = selectors.sweep_get(user=request.user, sweep_id=sweep_id)
     scope = _unit_inside(request, sweep, filters.unit)
     visits = selectors.visit_list(
         user=request.user, sweep=sweep, unit_code=scope.scope_prefix if scope else None
-    ).prefetch_related("travel_records")
+    ).prefetch_related("travel_records", "members__person")
     count = visits.count()
     start, end = page_bounds(filters.page, filters.page_size)
     items = [VisitOut.of(v) for v in visits[start:end]]
@@ -276,6 +347,17 @@ def visit_create(request: HttpRequest, sweep_id: ObjectId, payload: VisitIn) -> 
             note=payload.note,
             visited_at=payload.visited_at,
             client_uuid=payload.client_uuid,
+            members=[
+                Member(
+                    name=m.name,
+                    relation=m.relation,
+                    id_number=m.id_number,
+                    mobile=m.mobile,
+                    arrived_recently=m.arrived_recently,
+                    person_id=m.person_id,
+                )
+                for m in payload.members
+            ],
             arrivals=[
                 Arrival(
                     name=a.name,

@@ -10,7 +10,7 @@ from bastion.accounts.jurisdiction import has_capability, scoped
 from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
-from bastion.core.errors import ValidationError
+from bastion.core.errors import StaleVersion, ValidationError
 from bastion.core.idempotency import idempotent
 from bastion.core.masking import mask_id_number, mask_mobile
 from bastion.core.schemas import ErrorOut, Page, UnitCode, page_bounds
@@ -46,6 +46,7 @@ class TravelOut(Schema):
     companion_ids: list[int]
     source: Literal["visit", "manual", "self_registration", "import"]
     created_at: datetime
+    version: int
 
     @staticmethod
     def of(record: TravelRecord) -> "TravelOut":
@@ -72,6 +73,7 @@ class TravelOut(Schema):
             companion_ids=[c.pk for c in record.companions.all()],
             source=record.source,  # type: ignore[arg-type]
             created_at=record.created_at,
+            version=record.version,
         )
 
 
@@ -98,6 +100,25 @@ class TravelIn(ArrivalIn):
     companion_ids: list[int] = Field(
         default_factory=list, max_length=20, description="同行人员（已登记的人员 id）"
     )
+
+
+class TravelPatchIn(Schema):
+    """Only the fields sent change; `version` is the one read (409 if someone saved since)."""
+
+    version: int = Field(ge=1, le=2**31 - 1)
+    origin_province: str | None = Field(None, max_length=20, pattern=TEXT)
+    origin_city: str | None = Field(None, max_length=30, pattern=TEXT)
+    origin_county: str | None = Field(None, max_length=30, pattern=TEXT)
+    origin_code: str | None = Field(None, max_length=12, pattern=r"^[0-9]*$")
+    departed_on: date | None = None
+    arrived_on: date | None = None
+    transport: TransportCode | None = None
+    transport_no: str | None = Field(None, max_length=20, pattern=TEXT)
+    companions_note: str | None = Field(None, max_length=200, pattern=TEXT)
+
+
+class TravelConflictOut(ErrorOut):
+    current: TravelOut
 
 
 class AreaOut(Schema):
@@ -225,6 +246,41 @@ def travel_get(request: HttpRequest, record_id: ObjectId) -> Any:
         channel=CHANNEL,
     )
     return TravelOut.of(record)
+
+
+def _blank_to_empty(values: dict[str, Any]) -> dict[str, Any]:
+    """A text field sent as null means empty; a date sent as null means none."""
+    return {k: "" if v is None and not k.endswith("_on") else v for k, v in values.items()}
+
+
+@router.patch(
+    "/travel-records/{record_id}",
+    response={200: TravelOut, **WRITE_ERRORS, 409: TravelConflictOut},
+    summary="Correct a journey (修改行程): send the version read; 409 if it is stale",
+)
+def travel_patch(request: HttpRequest, record_id: ObjectId, payload: TravelPatchIn) -> Any:
+    user = request.user
+    record = selectors.travel_get(
+        user=user, record_id=record_id, capability=Capability.RECORD_SCREENING
+    )
+    sent = payload.dict(exclude_unset=True)
+    sent.pop("version", None)
+    for required in ("origin_province", "arrived_on", "transport"):
+        if required in sent and sent[required] is None:
+            raise ValidationError({required: "该项不能为空。"})
+    values = {f: getattr(record, f) for f in services.TRAVEL_EDITABLE} | sent
+    try:
+        updated = services.travel_record_update(
+            actor=user,
+            record=record,
+            version=payload.version,
+            journey=Journey(**_blank_to_empty(values)),
+            channel=CHANNEL,
+        )
+    except StaleVersion as e:
+        current = selectors.travel_get(user=user, record_id=record_id)
+        return Status(409, TravelConflictOut(detail=str(e), current=TravelOut.of(current)))
+    return TravelOut.of(selectors.travel_get(user=user, record_id=updated.pk))
 
 
 @router.get(

@@ -13,7 +13,9 @@ from bastion.screening.forms.verification import check_size, excel_file_field
 
 class ImportForm(BootstrapForm):
     unit = forms.ChoiceField(
-        label=_("导入到（村/社区或网格）"), error_messages={"required": "请选择导入单元。"}
+        label=_("导入到"),
+        help_text=_("选乡镇（街道）或区县时，每一行按身份证号、手机号或住址分派到所在村（社区）。"),
+        error_messages={"required": "请选择导入单元。"},
     )
     file = excel_file_field(_("返乡人员名单（Excel）"))
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bastion.core.forms import BootstrapForm
 from bastion.orgs.models import OrgUnit
-from bastion.screening.models import NEXT_STATUSES, SignalStatus
+from bastion.screening.models import NEXT_STATUSES, SignalSource, SignalStatus
 
 # What the buttons say: the action, not the state it leads to.
 ACTION_LABELS = {
@@ -28,6 +28,9 @@ def unit_label(unit: OrgUnit) -> str:
 class InboxFilterForm(BootstrapForm):
     unit = forms.ChoiceField(label=_("单元"), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=STATUS_CHOICES, required=False)
+    source = forms.ChoiceField(
+        label=_("来源"), choices=[("", _("全部来源")), *SignalSource.choices], required=False
+    )
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 
     def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
@@ -73,6 +76,17 @@ class SignalFileForm(BootstrapForm):
 
     unit = forms.ChoiceField(
         label=_("责任村（社区）"), error_messages={"required": "请选择责任村（社区）。"}
+    )
+    source = forms.ChoiceField(
+        label=_("来源"),
+        choices=[
+            (SignalSource.HOTLINE.value, SignalSource.HOTLINE.label),
+            (SignalSource.STAFF.value, SignalSource.STAFF.label),
+            (SignalSource.OTHER.value, SignalSource.OTHER.label),
+        ],
+        initial=SignalSource.HOTLINE,
+        required=False,
+        error_messages={"invalid_choice": "请选择线索来源。"},
     )
     subject_name = forms.CharField(label=_("姓名"), max_length=40, required=False)
     subject_mobile = forms.CharField(

@@ -1,17 +1,21 @@
-"""Forms of the sweep pages: start a sweep, record a household visit (with a returnee)."""
+"""Forms of the sweep pages: start a sweep, record a household visit with who lives there
+and any returnees."""
 
 import uuid
-from datetime import date
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bastion.core.forms import BootstrapForm
 from bastion.orgs.models import OrgUnit
 from bastion.screening.forms.signals import unit_label
-from bastion.screening.models import Transport, VisitResult
+from bastion.screening.models import Relation, Transport, VisitResult
+from bastion.screening.services.members import MAX_MEMBERS, Member
 from bastion.screening.services.returnees import Arrival
+from bastion.screening.services.sweeps import MAX_ARRIVALS
 from bastion.screening.services.travel import Journey
 
 DATE_WIDGET = {"type": "date"}
@@ -44,12 +48,15 @@ class SweepForm(BootstrapForm):
         ]
 
 
-# The returnee fields carry this prefix; the service names them "arrivals.0.<field>".
-R = "r_"
+# Formset prefixes: members ("m-0-name") and returnees ("r-0-name"); the service names the
+# same fields "members.0.name" and "arrivals.0.name".
+M = "m"
+R = "r"
 
 
 class VisitForm(BootstrapForm):
-    """A knock on a door, on a phone: the result first, then (if met) one returnee."""
+    """A knock on a door, on a phone: the result first, then who lives there, then any
+    returnees (two formsets beside this form)."""
 
     result = forms.ChoiceField(
         label=_("走访结果"),
@@ -64,30 +71,9 @@ class VisitForm(BootstrapForm):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "请填写数字。"},
+        help_text=_("不填则按下方登记的人数。"),
     )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
-    r_name = forms.CharField(label=_("姓名"), max_length=40, required=False)
-    r_id_number = forms.CharField(
-        label=_("身份证号"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    r_mobile = forms.CharField(
-        label=_("手机号"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-    )
-    r_origin_province = forms.CharField(label=_("从哪个省来"), max_length=20, required=False)
-    r_origin_city = forms.CharField(label=_("市"), max_length=30, required=False)
-    r_origin_county = forms.CharField(label=_("县（区）"), max_length=30, required=False)
-    r_departed_on = date_field("出发日期")
-    r_arrived_on = date_field("抵达日期")
-    r_transport = forms.ChoiceField(
-        label=_("交通方式"), choices=[("", _("请选择")), *Transport.choices], required=False
-    )
-    r_transport_no = forms.CharField(label=_("车次/航班/车牌"), max_length=20, required=False)
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -95,37 +81,160 @@ class VisitForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["result"].widget.attrs["class"] = "btn-check"
 
-    def returnee_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith(R)]
 
-    def arrivals(self) -> list[Arrival]:
-        """The returnee typed in, if any: a name or any journey field counts."""
+def _tel(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+
+def _id_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("身份证号"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class MemberForm(BootstrapForm):
+    """One line of the household register. Every field is optional here: a blank line is
+    no line, and the service judges the rest."""
+
+    person_id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    name = forms.CharField(label=_("姓名"), max_length=40, required=False)
+    relation = forms.ChoiceField(
+        label=_("与户主关系"), choices=[("", _("请选择")), *Relation.choices], required=False
+    )
+    mobile = _tel(_("手机号"))
+    id_number = _id_field()
+    arrived_recently = forms.BooleanField(label=_("近期外地返回"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["arrived_recently"].widget.attrs["class"] = "form-check-input"
+        # A known member: the registry's values stay masked; typing replaces them.
+        for name in ("mobile", "id_number"):
+            hint = self.initial.get(f"{name}_masked")
+            if hint:
+                self.fields[name].widget.attrs["placeholder"] = hint
+
+    def member(self) -> Member | None:
         data = self.cleaned_data
-        if not any(data.get(name) for name in self.fields if name.startswith(R)):
-            return []
-        arrived_on: date | None = data.get(R + "arrived_on")
-        return [
-            Arrival(
-                name=data.get(R + "name", ""),
-                id_number=data.get(R + "id_number", ""),
-                mobile=data.get(R + "mobile", ""),
-                journey=Journey(
-                    origin_province=data.get(R + "origin_province", ""),
-                    origin_city=data.get(R + "origin_city", ""),
-                    origin_county=data.get(R + "origin_county", ""),
-                    departed_on=data.get(R + "departed_on"),
-                    arrived_on=arrived_on,
-                    transport=data.get(R + "transport", ""),
-                    transport_no=data.get(R + "transport_no", ""),
-                ),
-            )
-        ]
+        if not any(data.get(k) for k in ("name", "mobile", "id_number")):
+            return None
+        return Member(
+            name=data.get("name", ""),
+            relation=data.get("relation", ""),
+            id_number=data.get("id_number", ""),
+            mobile=data.get("mobile", ""),
+            arrived_recently=bool(data.get("arrived_recently")),
+            person_id=data.get("person_id"),
+        )
 
 
-def service_field(name: str) -> str:
-    """'arrivals.0.name' -> 'r_name': a service's error lands on the returnee field."""
-    prefix = "arrivals.0."
-    return R + name[len(prefix) :] if name.startswith(prefix) else name
+class ReturneeForm(BootstrapForm):
+    """Someone who arrived from elsewhere lately (返乡人员): who, then the journey."""
+
+    name = forms.CharField(label=_("姓名"), max_length=40, required=False)
+    mobile = _tel(_("手机号"))
+    id_number = _id_field()
+    origin_province = forms.CharField(label=_("从哪个省来"), max_length=20, required=False)
+    origin_city = forms.CharField(label=_("市"), max_length=30, required=False)
+    origin_county = forms.CharField(label=_("县（区）"), max_length=30, required=False)
+    departed_on = date_field("出发日期")
+    arrived_on = date_field("抵达日期")
+    transport = forms.ChoiceField(
+        label=_("交通方式"), choices=[("", _("请选择")), *Transport.choices], required=False
+    )
+    transport_no = forms.CharField(label=_("车次/航班/车牌"), max_length=20, required=False)
+
+    def arrival(self) -> Arrival | None:
+        """The returnee typed in: a name, a phone, an ID number or an arrival date counts
+        (a remembered origin alone does not)."""
+        data = self.cleaned_data
+        if not any(data.get(k) for k in ("name", "mobile", "id_number", "arrived_on")):
+            return None
+        return Arrival(
+            name=data.get("name", ""),
+            id_number=data.get("id_number", ""),
+            mobile=data.get("mobile", ""),
+            journey=Journey(
+                origin_province=data.get("origin_province", ""),
+                origin_city=data.get("origin_city", ""),
+                origin_county=data.get("origin_county", ""),
+                departed_on=data.get("departed_on"),
+                arrived_on=data.get("arrived_on"),
+                transport=data.get("transport", ""),
+                transport_no=data.get("transport_no", ""),
+            ),
+        )
+
+
+MemberFormSet = forms.formset_factory(
+    MemberForm, extra=1, max_num=MAX_MEMBERS, absolute_max=MAX_MEMBERS, validate_max=True
+)
+ReturneeFormSet = forms.formset_factory(
+    ReturneeForm, extra=1, max_num=MAX_ARRIVALS, absolute_max=MAX_ARRIVALS, validate_max=True
+)
+
+
+@dataclass
+class VisitForms:
+    """The visit form and its two formsets, with the lines they hold in the order the
+    service numbers them (blank lines left out)."""
+
+    visit: VisitForm
+    members: Any
+    returnees: Any
+    member_lines: list[tuple[int, Member]] = field(default_factory=list)
+    arrival_lines: list[tuple[int, Arrival]] = field(default_factory=list)
+
+    def is_valid(self) -> bool:
+        ok = all([self.visit.is_valid(), self.members.is_valid(), self.returnees.is_valid()])
+        if ok:
+            self.member_lines = [
+                (i, m) for i, f in enumerate(self.members) if (m := f.member()) is not None
+            ]
+            self.arrival_lines = [
+                (i, a) for i, f in enumerate(self.returnees) if (a := f.arrival()) is not None
+            ]
+        return ok
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """'members.1.mobile' lands on the mobile field of the member line it came from."""
+        lines: dict[str, list[tuple[int, Any]]] = {
+            "members": self.member_lines,
+            "arrivals": self.arrival_lines,
+        }
+        sets = {"members": self.members, "arrivals": self.returnees}
+        for name, messages in error.message_dict.items():
+            parts = name.split(".")
+            if parts[0] in lines and len(parts) == 3 and parts[1].isdigit():
+                index = int(parts[1])
+                numbered = lines[parts[0]]
+                if index < len(numbered):
+                    form = sets[parts[0]].forms[numbered[index][0]]
+                    target = parts[2] if parts[2] in form.fields else None
+                    for message in messages:
+                        form.add_error(target, message)
+                    continue
+            target = name if name in self.visit.fields else None
+            for message in messages:
+                self.visit.add_error(target, message)
+
+
+def visit_forms(
+    data: Any, *, known: list[dict[str, Any]], remembered: dict[str, Any]
+) -> VisitForms:
+    return VisitForms(
+        visit=VisitForm(data),
+        members=MemberFormSet(data, prefix=M, initial=known or None),
+        returnees=ReturneeFormSet(data, prefix=R, form_kwargs={"initial": remembered}),
+    )
 
 
 class HouseholdForm(BootstrapForm):

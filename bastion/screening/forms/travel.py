@@ -114,6 +114,24 @@ class TravelForm(BootstrapForm):
         )
 
 
+class TravelEditForm(BootstrapForm):
+    """Correct a journey (修改行程); `version` is the one the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in _journey_fields().items():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+            self.fields[name] = field
+
+    @staticmethod
+    def initial_of(record: Any) -> dict[str, Any]:
+        return {"version": record.version} | {f: getattr(record, f) for f in JOURNEY_FIELDS}
+
+
 class SelfRegistrationForm(BootstrapForm):
     """The public page (自主登记). `website` is a honeypot: people never see it, bots fill it."""
 

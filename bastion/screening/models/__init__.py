@@ -12,7 +12,14 @@ from bastion.screening.models.signals import (
     SignalSource,
     SignalStatus,
 )
-from bastion.screening.models.sweeps import DONE_RESULTS, HouseholdVisit, Sweep, VisitResult
+from bastion.screening.models.sweeps import (
+    DONE_RESULTS,
+    HouseholdVisit,
+    Relation,
+    Sweep,
+    VisitMember,
+    VisitResult,
+)
 from bastion.screening.models.travel import (
     HighRiskArea,
     RegistrationPoint,
@@ -39,6 +46,7 @@ __all__ = [
     "ImportJob",
     "ImportStatus",
     "RegistrationPoint",
+    "Relation",
     "RoutedBy",
     "RowStatus",
     "Signal",
@@ -51,5 +59,6 @@ __all__ = [
     "TravelSource",
     "VerificationList",
     "VerificationRow",
+    "VisitMember",
     "VisitResult",
 ]

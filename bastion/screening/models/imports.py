@@ -33,6 +33,9 @@ class ImportJob(models.Model):
     # {"created": N, "updated": N, "unchanged": N, "rejected": N, "errors": [...]}
     result = models.JSONField(default=dict, blank=True)
     message = models.CharField(max_length=300, blank=True)
+    # While applying (正在导入): the step under way and how far the whole job is, 0–100.
+    stage = models.CharField(max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -51,6 +54,8 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
+        if self.status == ImportStatus.APPLYING:
+            return min(100, self.progress)
         if not self.rows_total:
             return 100 if self.status in (ImportStatus.PREVIEWED, ImportStatus.APPLIED) else 0
         return min(100, round(100 * self.rows_done / self.rows_total))

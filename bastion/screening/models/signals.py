@@ -14,6 +14,8 @@ class SignalSource(models.TextChoices):
     VERIFICATION_LIST = "verification_list", _("核查名单")
     HOTLINE = "hotline", _("热线电话")
     CHECKPOINT = "checkpoint", _("卡点移交")
+    IMPORT = "import", _("Excel 导入")
+    STAFF = "staff", _("工作人员登记")
     OTHER = "other", _("其他")
 
 

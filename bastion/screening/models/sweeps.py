@@ -90,3 +90,45 @@ class HouseholdVisit(models.Model):
     @property
     def is_done(self) -> bool:
         return self.result in DONE_RESULTS
+
+
+class Relation(models.TextChoices):
+    """与户主关系: as the household register (户口簿) writes it."""
+
+    HEAD = "head", _("户主")
+    SPOUSE = "spouse", _("配偶")
+    CHILD = "child", _("子女")
+    PARENT = "parent", _("父母")
+    GRANDCHILD = "grandchild", _("孙子女")
+    GRANDPARENT = "grandparent", _("祖父母")
+    SIBLING = "sibling", _("兄弟姐妹")
+    RELATIVE = "relative", _("其他亲属")
+    TENANT = "tenant", _("租住人员")
+    OTHER = "other", _("其他")
+
+
+class VisitMember(models.Model):
+    """Who lives there (在住人员), as met on one visit: the register of the household at that
+    time, each line linked to the person registry. The latest visit's lines pre-fill the next."""
+
+    visit = models.ForeignKey(HouseholdVisit, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
+    )
+    unit_code = models.CharField(max_length=40, db_index=True)
+    relation = models.CharField(_("与户主关系"), max_length=12, choices=Relation.choices)
+    # Arrived from elsewhere within the policy's window (近期外地返回) when the door was knocked.
+    arrived_recently = models.BooleanField(_("近期外地返回"), default=False)
+
+    scope_field = "unit_code"
+
+    class Meta:
+        ordering = ["visit", "id"]
+        verbose_name = _("在住人员")
+        verbose_name_plural = _("在住人员")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "person"], name="visit_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.person_id} {self.relation}"

@@ -3,6 +3,8 @@
 from bastion.screening.selectors.imports import (
     import_job_get,
     import_jobs,
+    import_routed,
+    import_units,
 )
 from bastion.screening.selectors.signals import (
     STATUS_FILTERS,
@@ -22,7 +24,9 @@ from bastion.screening.selectors.signals import (
 from bastion.screening.selectors.sweeps import (
     VIEW_SCREENING,
     Coverage,
+    KnownMember,
     TodoItem,
+    household_known_members,
     sweep_coverage,
     sweep_get,
     sweep_household,
@@ -55,13 +59,17 @@ __all__ = [
     "VIEW_SCREENING",
     "VIEW_SIGNALS",
     "Coverage",
+    "KnownMember",
     "Progress",
     "TodoItem",
     "UnitWaits",
     "child_units",
     "forward_targets",
+    "household_known_members",
     "import_job_get",
     "import_jobs",
+    "import_routed",
+    "import_units",
     "registration_point_by_token",
     "registration_points",
     "risk_area_get",

@@ -11,7 +11,13 @@ from django.utils import timezone
 from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
 from bastion.accounts.roles import Capability
 from bastion.orgs.models import Kind, Level, OrgUnit
-from bastion.screening.models import OPEN_STATUSES, Signal, SignalEvent, SignalStatus
+from bastion.screening.models import (
+    OPEN_STATUSES,
+    Signal,
+    SignalEvent,
+    SignalSource,
+    SignalStatus,
+)
 
 VIEW_SIGNALS = Capability.VIEW_SIGNALS
 
@@ -32,6 +38,7 @@ def signal_list(
     user: Any,
     unit_code: str | None = None,
     status: str | None = None,
+    source: str | None = None,
     capability: Capability = VIEW_SIGNALS,
 ) -> QuerySet[Signal]:
     """Signals of the user's jurisdiction (or one unit's), filtered by a status or by "open" /
@@ -47,6 +54,8 @@ def signal_list(
         qs = qs.exclude(status__in=OPEN_STATUSES)
     elif status in SignalStatus.values:
         qs = qs.filter(status=status)
+    if source in SignalSource.values:
+        qs = qs.filter(source=source)
     rank = Case(
         When(status=SignalStatus.NEW, then=Value(0)),
         When(status=SignalStatus.VERIFYING, then=Value(1)),

@@ -11,8 +11,14 @@ from django.utils import timezone
 from bastion.accounts.jurisdiction import active_memberships, get_scoped_or_404, scoped
 from bastion.accounts.roles import Capability
 from bastion.orgs.models import OrgUnit
-from bastion.people.models import Household
-from bastion.screening.models import DONE_RESULTS, HouseholdVisit, Sweep, VisitResult
+from bastion.people.models import Household, Person
+from bastion.screening.models import (
+    DONE_RESULTS,
+    HouseholdVisit,
+    Sweep,
+    VisitMember,
+    VisitResult,
+)
 from bastion.screening.selectors.signals import child_units
 
 VIEW_SCREENING = Capability.VIEW_SCREENING
@@ -203,3 +209,40 @@ def sweep_household(*, user: Any, sweep: Sweep, household_id: int) -> Household:
         Capability.RECORD_SCREENING,
         pk=household_id,
     )
+
+
+@dataclass
+class KnownMember:
+    """A member offered on the next visit: who the last register listed, with the relation
+    recorded then ("" for a registry member no visit has listed yet)."""
+
+    person: Person
+    relation: str
+
+
+def household_known_members(*, household: Household) -> list[KnownMember]:
+    """Who is known to live in `household` (already read through a scoped selector): the
+    latest visit's register, then registry members it did not list. Two queries."""
+    latest = (
+        HouseholdVisit.objects.filter(household=household, members__isnull=False)
+        .order_by("-visited_at", "-id")
+        .values("pk")[:1]
+    )
+    lines = list(
+        VisitMember.objects.filter(visit__in=Subquery(latest))
+        .select_related("person__merged_into")
+        .order_by("id")
+    )
+    known: list[KnownMember] = []
+    seen: set[int] = set()
+    for line in lines:
+        # A merged person is offered as the person it was merged into.
+        person = line.person.merged_into or line.person
+        if person.pk not in seen:
+            seen.add(person.pk)
+            known.append(KnownMember(person, line.relation))
+    others = Person.objects.filter(household=household, merged_into__isnull=True).exclude(
+        pk__in=seen
+    )
+    known.extend(KnownMember(p, "") for p in others.order_by("id"))
+    return known

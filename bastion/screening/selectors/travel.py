@@ -37,11 +37,13 @@ def travel_list(
     return qs.order_by("-arrived_on", "-id")
 
 
-def travel_get(*, user: Any, record_id: int) -> TravelRecord:
+def travel_get(
+    *, user: Any, record_id: int, capability: Capability = Capability.VIEW_SCREENING
+) -> TravelRecord:
     return get_scoped_or_404(
         user,
         TravelRecord.objects.select_related("person", "unit", "household", "risk_area"),
-        Capability.VIEW_SCREENING,
+        capability,
         pk=record_id,
     )
 

@@ -4,19 +4,23 @@ from bastion.screening.services.common import (
     CONTROL,
     clean_text,
 )
-from bastion.screening.services.imports import (
-    BATCH,
-    IMPORT_LEVELS,
-    ImportResult,
+from bastion.screening.services.import_jobs import STAGES as IMPORT_STAGES
+from bastion.screening.services.import_jobs import (
     import_job_apply,
     import_job_create,
     import_job_preview,
     import_rejected_rows,
+)
+from bastion.screening.services.imports import (
+    BATCH,
+    IMPORT_LEVELS,
+    ImportResult,
     import_unit_check,
     import_year,
     returnees_import,
     returnees_import_file,
 )
+from bastion.screening.services.members import MAX_MEMBERS, Member
 from bastion.screening.services.returnees import (
     SELF_REGISTRATIONS_PER_HOUR,
     Arrival,
@@ -47,6 +51,9 @@ from bastion.screening.services.sweeps import (
     visit_record,
 )
 from bastion.screening.services.travel import (
+    EDITABLE as TRAVEL_EDITABLE,
+)
+from bastion.screening.services.travel import (
     CleanJourney,
     Journey,
     area_matches,
@@ -61,6 +68,7 @@ from bastion.screening.services.travel import (
     registration_point_renew,
     risk_area_for,
     travel_record_create,
+    travel_record_update,
     travel_unit_check,
 )
 from bastion.screening.services.verification import (
@@ -77,11 +85,14 @@ __all__ = [
     "BATCH",
     "CONTROL",
     "IMPORT_LEVELS",
+    "IMPORT_STAGES",
     "MAX_ARRIVALS",
+    "MAX_MEMBERS",
     "MAX_ROWS",
     "MAX_SWEEP_DAYS",
     "SELF_REGISTRATIONS_PER_HOUR",
     "SWEEP_LEVELS",
+    "TRAVEL_EDITABLE",
     "UPLOAD_LEVELS",
     "VERIFY_STATUSES",
     "Arrival",
@@ -90,6 +101,7 @@ __all__ = [
     "ImportResult",
     "Journey",
     "ListRow",
+    "Member",
     "area_matches",
     "arrival_person",
     "arrivals_clean",
@@ -127,6 +139,7 @@ __all__ = [
     "signal_view_log",
     "sweep_start",
     "travel_record_create",
+    "travel_record_update",
     "travel_unit_check",
     "visit_record",
     "vlist_upload",

@@ -1,17 +1,20 @@
 """The import's bulk write path: COPY on PostgreSQL, one `executemany` on SQLite.
 
-Django's `bulk_create` compiles SQL for every row, which costs more than the insert itself
-on a 100,000-row sheet. Here the primary keys are drawn first (the sequence on PostgreSQL;
-on SQLite the writer holds the database lock, so the next free ids are safe), so that rows
-can reference each other, and then the values go to the database as they are. Callers run
-inside `transaction.atomic`.
+Rows go in as plain dicts of column values, never as model instances: building 100,000
+instances and compiling SQL for each costs more than the insert itself. The primary keys are
+drawn first (the sequence on PostgreSQL; on SQLite the writer holds the database lock, so the
+next free ids are safe), so that rows can reference each other. Values that need converting
+(dates and times, JSON) are converted once per distinct value. Callers run inside
+`transaction.atomic`.
 """
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
+# Field types whose Python values the database drivers take as they are.
 _PLAIN = {
     "AutoField",
     "BigAutoField",
@@ -25,10 +28,15 @@ _PLAIN = {
     "PositiveSmallIntegerField",
     "SmallIntegerField",
     "TextField",
+    "UUIDField",
 }
+CHUNK = 5000
 
 
-def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` primary keys for new rows of `model`, in order."""
+    if count == 0:
+        return []
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -45,41 +53,84 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
-    if field.get_internal_type() in _PLAIN:
-        attname = field.attname
-        return lambda obj: getattr(obj, attname)
+def _needs_converting(field: models.Field[Any, Any]) -> bool:
+    return field.get_internal_type() not in _PLAIN and connection.vendor in ("postgresql", "sqlite")
 
-    def convert(obj: models.Model) -> Any:
-        return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    memo: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return memo[value]
+        except KeyError:
+            prepped = field.get_db_prep_save(value, connection)
+            memo[value] = prepped
+            return prepped
+        except TypeError:  # unhashable (a dict for a JSON field)
+            return field.get_db_prep_save(value, connection)
 
     return convert
 
 
-def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """Insert `objs` (unsaved, their foreign keys set by id) and give each its primary key."""
-    if not objs:
-        return
-    if connection.vendor not in ("postgresql", "sqlite"):
-        model._default_manager.bulk_create(objs, batch_size=2000)
-        return
-    for obj, pk in zip(objs, _allocate_ids(model, len(objs)), strict=True):
-        obj.pk = pk
-    fields = list(model._meta.concrete_fields)
-    for f in fields:
-        # auto_now / auto_now_add stamp the object once, as save() would.
+def _defaults(model: type[models.Model]) -> dict[str, Any]:
+    """Each column's value when a row leaves it out: its default, or now for auto times."""
+    now = timezone.now()
+    values: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objs:
-                f.pre_save(obj, True)
-    converters = [_converter(f) for f in fields]
+            values[f.attname] = now
+        elif f.has_default():
+            values[f.attname] = f.get_default()
+        elif f.null:
+            values[f.attname] = None
+        elif f.get_internal_type() in ("CharField", "TextField"):
+            values[f.attname] = ""
+    return values
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Insert `rows` (dicts by attname: "person_id", not "person") and return their ids in
+    order. A column a row leaves out takes the field's default."""
+    if not rows:
+        return []
+    ids = allocate_ids(model, len(rows))
+    fields = list(model._meta.concrete_fields)
+    defaults = _defaults(model)
+    pk = "id"  # every table here has Django's default primary key
+    names = [f.attname for f in fields]
+    # Only the columns whose values need converting pay for it (dates and times, JSON).
+    converters = [(i, _converter(f)) for i, f in enumerate(fields) if _needs_converting(f)]
     columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    rows = [[convert(obj) for convert in converters] for obj in objs]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+        for start in range(0, len(rows), CHUNK):
+            batch = []
+            for row, new_id in zip(
+                rows[start : start + CHUNK], ids[start : start + CHUNK], strict=True
+            ):
+                full = defaults | row
+                full[pk] = new_id
+                values = [full[name] for name in names]
+                for i, convert in converters:
+                    values[i] = convert(values[i])
+                batch.append(values)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for values in batch:
+                        copy.write_row(values)
+            elif connection.vendor == "sqlite":
+                marks = ", ".join(["%s"] * len(fields))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)  # noqa: S608
+            else:
+                model._default_manager.bulk_create(
+                    [model(**dict(zip(names, values, strict=True))) for values in batch]
+                )
+            if progress is not None:
+                progress(min(start + CHUNK, len(rows)))
+    return ids

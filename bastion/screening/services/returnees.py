@@ -147,7 +147,7 @@ def returnee_register(
 
     Confirming a self-registration passes its `signal`: the signal gets the person and moves
     into verification. Without one, an arrival inside the policy window becomes a new signal
-    (source: other), so that nobody skips the five-early pipeline.
+    (source: staff), so that nobody skips the five-early pipeline.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -193,7 +193,7 @@ def returnee_register(
         elif cleaned.journey.arrived_on >= today - timedelta(days=window):
             signal_raise(
                 unit=unit,
-                source=SignalSource.OTHER,
+                source=SignalSource.STAFF,
                 reason="登记返乡人员：" + journey_summary(cleaned.journey),
                 actor=actor,
                 person=person,

@@ -230,6 +230,10 @@ def _clean(value: str | None, limit: int, field: str, label: str, errors: dict[s
     return text
 
 
+# What staff may type in by hand (登记线索): the other sources raise their own signals.
+STAFF_SOURCES = (SignalSource.HOTLINE, SignalSource.STAFF, SignalSource.OTHER)
+
+
 def signal_file(
     *,
     actor: Any,
@@ -252,8 +256,8 @@ def signal_file(
         errors["unit"] = "请选择您辖区内的村（社区）或网格。"
     elif unit.level not in (Level.VILLAGE, Level.GRID):
         errors["unit"] = "线索必须落到具体的村（社区）或网格。"
-    if source not in (SignalSource.HOTLINE, SignalSource.OTHER):
-        errors["source"] = "工作人员只能登记热线或其他来源的线索。"
+    if source not in STAFF_SOURCES:
+        errors["source"] = "工作人员只能登记热线来电、工作人员发现或其他来源的线索。"
     name = _clean(subject_name, 40, "subject_name", "姓名", errors)
     address = _clean(subject_address, 200, "subject_address", "住址", errors)
     clean_reason = _clean(reason, 300, "reason", "事由", errors)

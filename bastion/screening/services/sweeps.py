@@ -15,15 +15,18 @@ from bastion.audit.services import access_log_write
 from bastion.core.errors import ValidationError
 from bastion.observation.selectors import policy_for
 from bastion.orgs.models import Kind, Level, OrgUnit
-from bastion.people.models import Household
+from bastion.people.models import Household, Person
 from bastion.screening.models import (
     HouseholdVisit,
+    Relation,
     SignalSource,
     Sweep,
     TravelSource,
+    VisitMember,
     VisitResult,
 )
 from bastion.screening.services.common import clean_text
+from bastion.screening.services.members import CleanMember, Member, member_person, members_clean
 from bastion.screening.services.returnees import (
     Arrival,
     CleanArrival,
@@ -79,6 +82,7 @@ def visit_record(
     residents: int | None = None,
     note: str = "",
     arrivals: Sequence[Arrival] = (),
+    members: Sequence[Member] = (),
     visited_at: datetime | None = None,
     client_uuid: uuid.UUID | None = None,
     now: datetime | None = None,
@@ -86,10 +90,12 @@ def visit_record(
 ) -> tuple[HouseholdVisit, bool]:
     """Record a knock on a door (登记入户走访). Returns (visit, created).
 
-    Everyone met who arrived within the policy's window (返乡登记回溯, 14 days by default) is
-    registered as a person of the household with a travel record, and becomes a signal for
-    the village (source: sweep). All or nothing; a replayed `client_uuid` returns the first
-    visit.
+    `members` is who lives there (在住人员), each linked to the registry (found again, never
+    registered twice). Everyone met who arrived within the policy's window (返乡登记回溯, 14
+    days by default) is registered as a person of the household with a travel record, and
+    becomes a signal for the village (source: sweep); so does a member marked as arrived
+    lately whose journey is still to be recorded. All or nothing; a replayed `client_uuid`
+    returns the first visit.
     """
     if client_uuid is not None:
         found = HouseholdVisit.objects.filter(client_uuid=client_uuid).first()
@@ -119,10 +125,20 @@ def visit_record(
         errors["arrivals"] = f"一次最多登记 {MAX_ARRIVALS} 名返乡人员。"
     elif arrivals and result != VisitResult.VISITED:
         errors["arrivals"] = "只有见到住户（已走访）时才能登记返乡人员。"
+    if members and result != VisitResult.VISITED:
+        errors["members"] = "只有见到住户（已走访）时才能登记在住人员。"
     window = policy_for(unit_code=household.unit_code, on=day).arrival_window_days
     cleaned = arrivals_clean(arrivals, day=day, window=window, errors=errors)
+    lines = members_clean(members, household=household, errors=errors)
     if errors:
         raise ValidationError(errors)
+    if residents is None and lines:
+        residents = len(lines)
+    pairs = _pair(lines, cleaned)
+    for j, i in pairs.items():
+        # What the returnee line knows and the member line lacks goes to the same person.
+        lines[i].id_number = lines[i].id_number or cleaned[j].id_number
+        lines[i].mobile = lines[i].mobile or cleaned[j].mobile
     try:
         with transaction.atomic():
             visit = HouseholdVisit.objects.create(
@@ -136,15 +152,47 @@ def visit_record(
                 visited_by=actor,
                 client_uuid=client_uuid,
             )
-            for arrival in cleaned:
-                _register_arrival(actor, visit, household, arrival, channel)
+            register: dict[int, VisitMember] = {}
+            for i, line in enumerate(lines):
+                person = member_person(actor, household, line, i)
+                if person.pk in register:
+                    raise ValidationError({f"members.{i}.name": "同一人在本户登记了两次。"})
+                register[person.pk] = VisitMember(
+                    visit=visit,
+                    person=person,
+                    unit_code=household.unit_code,
+                    relation=line.relation,
+                    arrived_recently=line.arrived_recently,
+                )
+            members_of = [m.person for m in register.values()]
+            travelled: set[int] = set()
+            for j, arrival in enumerate(cleaned):
+                line_index = pairs.get(j)
+                known = members_of[line_index] if line_index is not None else None
+                person = _register_arrival(actor, visit, household, arrival, channel, known)
+                travelled.add(person.pk)
+                if person.pk in register:
+                    register[person.pk].arrived_recently = True
+                else:
+                    # A returnee not listed among the members still lives there.
+                    register[person.pk] = VisitMember(
+                        visit=visit,
+                        person=person,
+                        unit_code=household.unit_code,
+                        relation=Relation.OTHER,
+                        arrived_recently=True,
+                    )
+            VisitMember.objects.bulk_create(register.values())
+            for row in register.values():
+                if row.arrived_recently and row.person_id not in travelled:
+                    _journey_pending(actor, visit, household, row.person, window)
             access_log_write(
                 user=actor,
                 action=Action.CREATE,
                 object_type="household_visit",
                 object_id=visit.pk,
                 unit_code=visit.unit_code,
-                detail={"result": result, "arrivals": len(cleaned)},
+                detail={"result": result, "arrivals": len(cleaned), "members": len(register)},
                 channel=channel,
             )
     except IntegrityError:
@@ -155,15 +203,53 @@ def visit_record(
     return visit, True
 
 
+def _pair(lines: list[CleanMember], arrivals: list[CleanArrival]) -> dict[int, int]:
+    """Arrival index -> member line index, for a returnee also listed as living there: the
+    same ID number, or the same name where neither ID number contradicts the other."""
+    pairs: dict[int, int] = {}
+    for j, arrival in enumerate(arrivals):
+        for i, line in enumerate(lines):
+            if i in pairs.values():
+                continue
+            known_id = line.id_number or (line.person.id_number if line.person else None)
+            same_id = bool(arrival.id_number) and arrival.id_number == known_id
+            clash = bool(arrival.id_number and known_id) and not same_id
+            if same_id or (line.name == arrival.name and not clash):
+                pairs[j] = i
+                break
+    return pairs
+
+
+def _journey_pending(
+    actor: Any, visit: HouseholdVisit, household: Household, person: Person, window: int
+) -> None:
+    """A member who arrived lately but whose journey was not typed: still a signal, so the
+    village follows up (早发现 does not wait for the details)."""
+    signal_raise(
+        unit=household.unit,
+        source=SignalSource.SWEEP,
+        reason=f"入户排查：在住人员近 {window} 天内自外地返回，行程待登记",
+        actor=actor,
+        person=person,
+        subject_name=person.name,
+        subject_mobile=person.mobile,
+        subject_id_number=person.id_number or "",
+        subject_address=household.address,
+        found_at=visit.visited_at,
+        details={"visit": visit.pk, "sweep": visit.sweep_id},
+    )
+
+
 def _register_arrival(
     actor: Any,
     visit: HouseholdVisit,
     household: Household,
     arrival: CleanArrival,
     channel: str,
-) -> None:
+    person: Person | None = None,
+) -> Person:
     try:
-        person = arrival_person(actor, household, arrival)
+        person = person or arrival_person(actor, household, arrival)
     except ValidationError as e:
         # Checked above already; what remains is the registry's own word (a duplicate).
         raise ValidationError({"arrivals": e.messages[0]}) from None
@@ -191,3 +277,4 @@ def _register_arrival(
         found_at=visit.visited_at,
         details={"visit": visit.pk, "sweep": visit.sweep_id},
     )
+    return person

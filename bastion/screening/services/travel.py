@@ -12,9 +12,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bastion.accounts.jurisdiction import code_in_scope
+from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
-from bastion.core.errors import ValidationError
+from bastion.core.errors import StaleVersion, ValidationError
 from bastion.core.validators import normalize_plate, to_halfwidth
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.people.models import Household, Person
@@ -39,6 +41,7 @@ _PROVINCE_SUFFIXES = (
 )
 _CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
 _COUNTY_SUFFIXES = ("自治县", "县", "区", "市", "旗")
+TRANSPORTS = frozenset(Transport.values)
 _TRAIN = re.compile(r"^[GDCZTKSLY]?\d{1,4}$")
 _FLIGHT = re.compile(r"^[A-Z0-9]{2}\d{1,4}$")
 
@@ -224,7 +227,7 @@ def journey_clean(
         and journey.departed_on > journey.arrived_on
     ):
         own["departed_on"] = "出发日期不能晚于抵达日期。"
-    if journey.transport not in Transport.values:
+    if journey.transport not in TRANSPORTS:
         own["transport"] = "请选择交通方式。"
         transport_no = ""
     else:
@@ -337,6 +340,84 @@ def travel_record_create(
             raise
         return found, False
     return record, True
+
+
+# What an edit may change: the journey. Who travelled and where they stay are the registry's.
+EDITABLE = (
+    "origin_province",
+    "origin_city",
+    "origin_county",
+    "origin_code",
+    "departed_on",
+    "arrived_on",
+    "transport",
+    "transport_no",
+    "companions_note",
+)
+
+
+def travel_record_update(
+    *,
+    actor: Any,
+    record: TravelRecord,
+    version: int,
+    journey: Journey,
+    now: datetime | None = None,
+    channel: str = "web",
+) -> TravelRecord:
+    """Correct a journey (修改行程) with optimistic concurrency: `version` is the version the
+    user saw; if someone saved in between, `StaleVersion` carries the current record and
+    nothing is written. The journey is validated as on creation (the risk flag follows the
+    new origin), and the fields changed are logged with their old values."""
+    today = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        current = TravelRecord.objects.select_for_update().get(pk=record.pk)
+        if current.version != version:
+            raise StaleVersion(current)
+        errors: dict[str, str] = {}
+        if not code_in_scope(actor, current.unit_code, Capability.RECORD_SCREENING):
+            errors["__all__"] = "该行程记录不在您的辖区内。"
+        clean = journey_clean(journey, errors, today=today)
+        if (
+            clean is not None
+            and clean.arrived_on != current.arrived_on
+            and TravelRecord.objects.filter(
+                person_id=current.person_id, arrived_on=clean.arrived_on
+            )
+            .exclude(pk=current.pk)
+            .exists()
+        ):
+            errors["arrived_on"] = "该人员在这一天已有另一条行程记录。"
+        if errors or clean is None:
+            raise ValidationError(errors)
+        before = {f: getattr(current, f) for f in EDITABLE}
+        for f in EDITABLE:
+            setattr(current, f, getattr(clean, f))
+        current.risk_area = clean.risk_area
+        current.is_high_risk = clean.risk_area is not None
+        changed = [f for f in EDITABLE if before[f] != getattr(current, f)]
+        if not changed:
+            return current
+        current.version += 1
+        current.save()
+        access_log_write(
+            user=actor,
+            action=Action.UPDATE,
+            object_type="travel_record",
+            object_id=current.pk,
+            unit_code=current.unit_code,
+            detail={
+                "fields": changed,
+                "before": {f: _jsonable(before[f]) for f in changed},
+                "version": current.version,
+            },
+            channel=channel,
+        )
+    return current
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def registration_point_ensure(*, actor: Any, unit: OrgUnit) -> RegistrationPoint:

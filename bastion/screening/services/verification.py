@@ -1,7 +1,6 @@
 """Writes for verification lists (核查名单): upload and route the rows to villages, a village
 verifies each row, the uploader routes what could not be routed."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,6 @@ from bastion.core.validators import citizen_id_canonical, normalize_mobile
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.people.models import Person
 from bastion.screening.models import (
-    RoutedBy,
     RowStatus,
     SignalSource,
     SignalStatus,
@@ -27,6 +25,7 @@ from bastion.screening.models import (
     VerificationRow,
 )
 from bastion.screening.services.common import clean_text
+from bastion.screening.services.routing import UnitRouter
 from bastion.screening.services.signals import signal_raise, signal_transition
 
 UPLOAD_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
@@ -59,48 +58,15 @@ def _normalised(row: ListRow) -> tuple[str, str]:
 
 
 class _Router:
-    """Finds the village (or grid) of a row: by ID number in the registry, then by a phone
-    that only one village knows, then by the village's name written in the address."""
+    """The shared router (services.routing) fed with a list's rows as they were read."""
 
     def __init__(self, unit: OrgUnit, rows: Sequence[ListRow]) -> None:
-        ids, mobiles = set(), set()
-        for row in rows:
-            id_number, mobile = _normalised(row)
-            ids.add(id_number)
-            mobiles.add(mobile)
-        persons = Person.objects.filter(
-            merged_into__isnull=True, unit_code__startswith=unit.scope_prefix
-        ).select_related("unit")
-        self.by_id = {p.id_number: p for p in persons.filter(id_number__in=ids - {""})}
-        by_mobile: dict[str, list[Person]] = defaultdict(list)
-        for p in persons.filter(mobile__in=mobiles - {""}):
-            by_mobile[p.mobile].append(p)
-        self.by_mobile = {
-            m: ps[0] for m, ps in by_mobile.items() if len({p.unit_code for p in ps}) == 1
-        }
-        villages = OrgUnit.objects.filter(
-            code__startswith=unit.scope_prefix,
-            level=Level.VILLAGE,
-            kind=Kind.TERRITORIAL,
-            is_active=True,
-        )
-        names = [(name, v) for v in villages for name in {v.name, v.short_name} - {""}]
-        # Longest names first: 月塘社区居委会 before 月塘社区.
-        self.names = sorted(names, key=lambda n: -len(n[0]))
+        normalised = [_normalised(row) for row in rows]
+        self.router = UnitRouter(unit, (i for i, _m in normalised), (m for _i, m in normalised))
 
     def route(self, row: ListRow) -> tuple[OrgUnit | None, str, Person | None]:
         id_number, mobile = _normalised(row)
-        if id_number and id_number in self.by_id:
-            person = self.by_id[id_number]
-            return person.unit, RoutedBy.ID_NUMBER, person
-        if mobile and mobile in self.by_mobile:
-            person = self.by_mobile[mobile]
-            return person.unit, RoutedBy.MOBILE, person
-        address = row.address.replace(" ", "")
-        matches = {v.code: v for name, v in self.names if name in address}
-        if len(matches) == 1:
-            return next(iter(matches.values())), RoutedBy.ADDRESS, None
-        return None, RoutedBy.NONE, None
+        return self.router.route(id_number=id_number, mobile=mobile, address=row.address)
 
 
 def _row_signal(vlist: VerificationList, row: VerificationRow, actor: Any) -> None:

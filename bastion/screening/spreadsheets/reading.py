@@ -197,9 +197,14 @@ def text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
-    return re.sub(r"\s+", " ", to_halfwidth(str(value))).strip()
+    halfwidth = to_halfwidth(str(value))
+    if halfwidth.isprintable() and "  " not in halfwidth:
+        # No tab, newline or other space than " ", and no run of them: nothing to collapse.
+        return halfwidth.strip()
+    return _SPACES.sub(" ", halfwidth).strip()
 
 
+_SPACES = re.compile(r"\s+")
 _FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _SHORT_DATE = re.compile(r"^(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?$")
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")

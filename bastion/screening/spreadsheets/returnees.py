@@ -5,13 +5,20 @@ same date or origin repeats on hundreds of rows), then row by row only to combin
 columns. Nothing here writes; `bastion.screening.services.imports` plans and applies.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import mul
 from pathlib import Path
 from typing import IO, Any
 
-from bastion.core.validators import citizen_id_canonical, normalize_mobile
+from bastion.core.validators import (
+    ID_CHECK_CHARS,
+    ID_WEIGHTS,
+    citizen_id_canonical,
+    normalize_mobile,
+)
 from bastion.screening.models import HighRiskArea, Transport
 from bastion.screening.services.travel import CleanJourney, Journey, journey_clean
 from bastion.screening.spreadsheets.reading import (
@@ -66,6 +73,8 @@ class ImportRow:
     key: tuple[Any, ...] = ()
     birth_date: date | None = None
     sex: str = "U"
+    origin: SheetRow | None = None  # the row as read, for the download of rejected rows
+    address_column: str = "住址"
 
 
 @dataclass
@@ -100,13 +109,38 @@ def _judge(values: list[Any], parse: Callable[[Any], Any]) -> list[tuple[Any, st
     return out
 
 
-def _id_number(value: Any) -> tuple[str, date, str] | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return citizen_id_canonical(value)
+_ID18 = re.compile(r"^\d{17}[\dX]$")
+
+
+def _id_parser(today: date) -> Callable[[Any], tuple[str, date, str] | None]:
+    """`citizen_id_canonical` for a column: a well-formed 18-digit number is checked here
+    (check digit, a real birth date) in a fraction of the time; anything else, and every
+    error, goes through the shared validator, so messages and results are the same."""
+
+    def parse(value: Any) -> tuple[str, date, str] | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and _ID18.match(value):
+            total = sum(map(mul, map(int, value[:17]), ID_WEIGHTS))
+            year = int(value[6:10])
+            if ID_CHECK_CHARS[total % 11] == value[17] and year >= 1890:
+                try:
+                    born = date(year, int(value[10:12]), int(value[12:14]))
+                except ValueError:
+                    born = None
+                if born is not None and born <= today:
+                    return value, born, "M" if int(value[14:17]) % 2 else "F"
+        return citizen_id_canonical(value)
+
+    return parse
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def _mobile(value: Any) -> str:
+    if isinstance(value, str) and _MOBILE.match(value):
+        return value  # already what normalize_mobile would return
     return normalize_mobile(value) if text(value) else ""
 
 
@@ -127,13 +161,14 @@ def returnee_rows_read(
     def column(key: str) -> list[Any]:
         return [r.values.get(key) for r in sheet_rows]
 
-    ids = _judge(column("id_number"), _id_number)
+    ids = _judge(column("id_number"), _id_parser(today))
     mobiles = _judge(column("mobile"), _mobile)
     arrived = _judge(column("arrived_on"), lambda v: parse_date(v, year=year))
     departed = _judge(column("departed_on"), lambda v: parse_date(v, year=year))
     transports = _judge(column("transport"), parse_transport)
     origins = _judge(column("origin"), split_origin)
     first_seen: dict[tuple[Any, ...], tuple[int, ImportRow]] = {}
+    journeys = _journey_judge(today, areas)
     for i, row in enumerate(sheet_rows):
         if progress is not None and i % 1000 == 0:
             progress(i, len(sheet_rows))
@@ -177,25 +212,17 @@ def returnee_rows_read(
         journey_errors: dict[str, str] = {}
         journey = None
         if not (arrived_error or departed_error or transport_error):
-            journey = journey_clean(
-                Journey(
-                    origin_province=province,
-                    origin_city=city,
-                    origin_county=county,
-                    departed_on=departed_on,
-                    arrived_on=arrived_on,
-                    transport=transport or Transport.OTHER,
-                    transport_no=text(row.values.get("transport_no")),
-                    companions_note=text(row.values.get("companions_note")),
-                ),
-                journey_errors,
-                today=today,
-                areas=areas,
+            typed = Journey(
+                origin_province=province,
+                origin_city=city,
+                origin_county=county,
+                departed_on=departed_on,
+                arrived_on=arrived_on,
+                transport=transport or Transport.OTHER,
+                transport_no=text(row.values.get("transport_no")),
+                companions_note=text(row.values.get("companions_note")),
             )
-            if "arrived_on" in journey_errors and arrived_on is None:
-                journey_errors["arrived_on"] = "请填写返乡日期。"
-            if "origin_province" in journey_errors and not province:
-                journey_errors["origin_province"] = "请填写从何地返回。"
+            journey, journey_errors = journeys(typed)
         for field_name, message in journey_errors.items():
             fail(_JOURNEY_COLUMN.get(field_name, field_name), message)
         if errors or journey is None:
@@ -214,6 +241,8 @@ def returnee_rows_read(
             key=(*who, journey.arrived_on),
             birth_date=id_parts[1] if id_parts else None,
             sex=id_parts[2] if id_parts else "U",
+            origin=row,
+            address_column=_column(row, "address"),
         )
         earlier = first_seen.get(clean.key)
         if earlier is None:
@@ -232,6 +261,39 @@ def returnee_rows_read(
     if progress is not None:
         progress(len(sheet_rows), len(sheet_rows))
     return result
+
+
+def _journey_judge(
+    today: date, areas: list[HighRiskArea]
+) -> Callable[[Journey], tuple[CleanJourney | None, dict[str, str]]]:
+    """`journey_clean` once per distinct journey: a village's list repeats the same origin,
+    day and train on many rows."""
+    seen: dict[tuple[Any, ...], tuple[CleanJourney | None, dict[str, str]]] = {}
+
+    def judge(typed: Journey) -> tuple[CleanJourney | None, dict[str, str]]:
+        key = (
+            typed.origin_province,
+            typed.origin_city,
+            typed.origin_county,
+            typed.origin_code,
+            typed.departed_on,
+            typed.arrived_on,
+            typed.transport,
+            typed.transport_no,
+            typed.companions_note,
+        )
+        found = seen.get(key)
+        if found is None:
+            errors: dict[str, str] = {}
+            clean = journey_clean(typed, errors, today=today, areas=areas)
+            if "arrived_on" in errors and typed.arrived_on is None:
+                errors["arrived_on"] = "请填写返乡日期。"
+            if "origin_province" in errors and not typed.origin_province:
+                errors["origin_province"] = "请填写从何地返回。"
+            found = seen[key] = (clean, errors)
+        return found
+
+    return judge
 
 
 def _same(a: ImportRow, b: ImportRow) -> bool:

@@ -249,11 +249,11 @@ def test_the_command_fails_without_a_header(tree, tmp_path):
         call_command("import_screening", str(path), "--unit", tree.yuetang.code)
 
 
-def test_the_command_refuses_a_township(tree, tmp_path):
+def test_the_command_refuses_a_city(tree, tmp_path):
     path = tmp_path / "list.xlsx"
     path.write_bytes(messy())
-    with pytest.raises(CommandError, match="导入单元必须是村（社区）或网格。"):
-        call_command("import_screening", str(path), "--unit", tree.liyu.code)
+    with pytest.raises(CommandError, match="导入单元必须是区县、乡镇（街道）、村（社区）或网格。"):
+        call_command("import_screening", str(path), "--unit", tree.city.code)
 
 
 def test_recent_arrivals_imported_become_signals(tree):
@@ -278,6 +278,6 @@ def test_recent_arrivals_imported_become_signals(tree):
     run(tree, data)
     # then
     signal = Signal.objects.get()
-    assert signal.subject_name == "刘七" and signal.source == "other"
+    assert signal.subject_name == "刘七" and signal.source == "import"
     assert signal.reason.startswith("Excel 导入返乡人员：自湖北武汉")
     assert signal.events.get().status == "new"

@@ -127,3 +127,66 @@ def test_a_sweep_out_of_jurisdiction_is_404(sweep, personas, api, tree):
     assert (
         inside("get", f"/sweeps/{sweep.pk}/coverage?unit={tree.wenhualu.code}").status_code == 404
     )
+
+
+def test_a_visit_with_members_and_two_returnees_through_the_api(sweep, households, personas, api):
+    # given
+    call = api(personas.village_worker)
+    arrival = {"origin_province": "湖北", "arrived_on": str(TODAY - timedelta(days=2))}
+    body = {
+        "household_id": households["a"].pk,
+        "result": "visited",
+        "members": [
+            {"name": "张三", "relation": "head", "mobile": "13900001111"},
+            {"name": "刘七", "relation": "child"},
+        ],
+        "arrivals": [
+            {**arrival, "name": "刘七", "transport": "train"},
+            {**arrival, "name": "王八", "transport": "coach"},
+        ],
+    }
+    # when
+    response = call("post", f"/sweeps/{sweep.pk}/visits", data=body)
+    known = call("get", f"/sweeps/{sweep.pk}/households/{households['a'].pk}/members")
+    # then
+    assert response.status_code == 201
+    members = {m["name"]: m for m in response.json()["members"]}
+    assert set(members) == {"张三", "刘七", "王八"}
+    assert members["张三"]["mobile_masked"] == "139****1111"
+    assert members["刘七"]["arrived_recently"] and members["王八"]["relation"] == "other"
+    assert len(response.json()["travel_record_ids"]) == 2 and Signal.objects.count() == 2
+    assert [(m["name"], m["relation"]) for m in known.json()] == [
+        ("张三", "head"),
+        ("刘七", "child"),
+        ("王八", "other"),
+    ]
+
+
+def test_a_member_error_names_the_line(sweep, households, personas, api):
+    response = api(personas.village_worker)(
+        "post",
+        f"/sweeps/{sweep.pk}/visits",
+        data={
+            "household_id": households["a"].pk,
+            "result": "visited",
+            "members": [
+                {"name": "张三", "relation": "head"},
+                {"name": "李四", "relation": "head"},
+            ],
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "members.1.relation", "message": "一户只能有一位户主。"}
+    ]
+
+
+def test_the_members_of_a_household_out_of_jurisdiction_are_404(sweep, households, personas, api):
+    inside = api(personas.village_worker)
+    outside = api(personas.outsider)
+    path = f"/sweeps/{sweep.pk}/households/{households['d'].pk}/members"
+    assert inside("get", path).status_code == 404
+    assert (
+        outside("get", f"/sweeps/{sweep.pk}/households/{households['a'].pk}/members").status_code
+        == 404
+    )

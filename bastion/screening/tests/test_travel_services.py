@@ -98,7 +98,7 @@ def test_staff_register_a_returnee_and_a_recent_one_becomes_a_signal(personas, t
     # then
     assert record.source == "manual" and record.household.address == "月塘路 5 号"
     signal = Signal.objects.get()
-    assert signal.person == record.person and signal.source == "other"
+    assert signal.person == record.person and signal.source == "staff"
 
 
 def test_an_old_arrival_is_registered_without_a_signal(personas, tree):

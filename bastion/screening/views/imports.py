@@ -18,7 +18,6 @@ from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
 from bastion.core.errors import ValidationError
 from bastion.core.forms import add_service_errors
-from bastion.orgs.models import Level
 from bastion.screening import selectors, services
 from bastion.screening.forms.imports import ImportForm
 from bastion.screening.models import ImportStatus
@@ -26,7 +25,6 @@ from bastion.screening.spreadsheets.exports import import_template_write, reject
 from bastion.screening.spreadsheets.reading import UnreadableFile
 from bastion.screening.tasks import import_apply_task, import_preview_task
 from bastion.screening.views.common import is_htmx
-from bastion.screening.views.sweeps import _units
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RUNNING = (ImportStatus.QUEUED, ImportStatus.PREVIEWING, ImportStatus.APPLYING)
@@ -37,7 +35,7 @@ RUNNING = (ImportStatus.QUEUED, ImportStatus.PREVIEWING, ImportStatus.APPLYING)
 @never_cache
 def import_index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    units = _units(user, Capability.RECORD_SCREENING, (Level.VILLAGE, Level.GRID))
+    units = list(selectors.import_units(user=user))
     form = ImportForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -66,7 +64,13 @@ def import_index(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     """The job's page; htmx polls the same URL for the progress partial while it runs."""
     job = selectors.import_job_get(user=request.user, job_id=job_id)
-    context = {"job": job, "running": job.status in RUNNING, "result": job.result or {}}
+    context = {
+        "job": job,
+        "running": job.status in RUNNING,
+        "result": job.result or {},
+        "routed": selectors.import_routed(job=job) if job.status not in RUNNING else [],
+        "stage": services.IMPORT_STAGES.get(job.stage, ""),
+    }
     template = (
         "screening/_import_status.html" if is_htmx(request) else "screening/import_detail.html"
     )

@@ -22,6 +22,7 @@ from bastion.core.forms import add_service_errors
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.screening import selectors, services
 from bastion.screening.forms.signals import InboxFilterForm, SignalActionForm, SignalFileForm
+from bastion.screening.models import SignalSource
 from bastion.screening.views.common import PAGE_SIZE, deny_unless, is_htmx
 
 
@@ -51,7 +52,8 @@ def signal_inbox(request: HttpRequest) -> HttpResponse:
     filters.is_valid()
     unit_code = request.GET.get("unit", "")[:40] or None
     status = filters.cleaned_data.get("status") or "open"
-    signals = selectors.signal_list(user=user, unit_code=unit_code, status=status)
+    source = filters.cleaned_data.get("source") or None
+    signals = selectors.signal_list(user=user, unit_code=unit_code, status=status, source=source)
     page = Paginator(signals, PAGE_SIZE).get_page(filters.cleaned_data.get("page"))
     services.signal_list_log(
         actor=user, count=page.paginator.count, unit_code=unit_code or "", status=status
@@ -62,7 +64,9 @@ def signal_inbox(request: HttpRequest) -> HttpResponse:
         "rows": page.object_list,
         "status": status,
         "now": timezone.now(),
-        "query": urlencode({k: v for k, v in (("unit", unit_code), ("status", status)) if v}),
+        "query": urlencode(
+            {k: v for k, v in (("unit", unit_code), ("status", status), ("source", source)) if v}
+        ),
         "can_file": has_capability(user, Capability.HANDLE_SIGNALS),
         "can_call": has_capability(user, Capability.REVEAL_PERSONAL_DATA),
     }
@@ -174,6 +178,7 @@ def signal_file(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 unit=form.units.get(data["unit"]),
                 reason=data["reason"],
+                source=data["source"] or SignalSource.HOTLINE,
                 subject_name=data["subject_name"],
                 subject_mobile=data["subject_mobile"],
                 subject_id_number=data["subject_id_number"],

@@ -16,10 +16,12 @@ from bastion.accounts.jurisdiction import active_memberships, has_capability, sc
 from bastion.accounts.roles import Capability
 from bastion.core.errors import ValidationError
 from bastion.core.forms import add_service_errors
+from bastion.core.masking import mask_id_number, mask_mobile
+from bastion.observation.selectors import policy_for
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.people import services as people
 from bastion.screening import selectors, services
-from bastion.screening.forms.sweeps import HouseholdForm, R, SweepForm, VisitForm, service_field
+from bastion.screening.forms.sweeps import HouseholdForm, SweepForm, visit_forms
 from bastion.screening.models import Sweep
 
 LAST_JOURNEY = "screening_last_journey"
@@ -159,20 +161,35 @@ def sweep_todo(request: HttpRequest, sweep_id: int) -> HttpResponse:
     )
 
 
+def _known(household: Any) -> list[dict[str, Any]]:
+    """The household's known members as initial lines (ID number and phone masked)."""
+    return [
+        {
+            "person_id": k.person.pk,
+            "name": k.person.name,
+            "relation": k.relation,
+            "mobile_masked": mask_mobile(k.person.mobile),
+            "id_number_masked": mask_id_number(k.person.id_number),
+        }
+        for k in selectors.household_known_members(household=household)
+    ]
+
+
 @login_required
 @require(Capability.RECORD_SCREENING)
 @never_cache
 def visit_create(request: HttpRequest, sweep_id: int, household_id: int) -> HttpResponse:
-    """Record a visit: the result first, then one returnee if someone arrived lately."""
+    """Record a visit: the result first, then who lives there (pre-filled from the last
+    visit), then every returnee met."""
     user = request.user
     sweep = selectors.sweep_get(user=user, sweep_id=sweep_id)
     household = selectors.sweep_household(user=user, sweep=sweep, household_id=household_id)
     last = request.session.get(LAST_JOURNEY, {})
-    initial = {R + k: last.get(k, "") for k in REMEMBERED}
-    form = VisitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        arrivals = form.arrivals()
+    remembered = {k: last.get(k, "") for k in REMEMBERED}
+    forms = visit_forms(request.POST or None, known=_known(household), remembered=remembered)
+    if request.method == "POST" and forms.is_valid():
+        data = forms.visit.cleaned_data
+        arrivals = [a for _i, a in forms.arrival_lines]
         try:
             _visit, _created = services.visit_record(
                 actor=user,
@@ -181,22 +198,20 @@ def visit_create(request: HttpRequest, sweep_id: int, household_id: int) -> Http
                 result=data["result"],
                 residents=data["residents"],
                 note=data["note"],
+                members=[m for _i, m in forms.member_lines],
                 arrivals=arrivals,
                 client_uuid=data["client_uuid"],
             )
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                target = service_field(field)
-                for message in errors:
-                    form.add_error(target if target in form.fields else None, message)
+            forms.add_service_errors(e)
         else:
             if arrivals:
-                journey = arrivals[0].journey
+                journey = arrivals[-1].journey
                 request.session[LAST_JOURNEY] = {k: getattr(journey, k) for k in REMEMBERED}
                 messages.success(
                     request,
-                    _("已登记走访：%(address)s；返乡人员已生成线索。")
-                    % {"address": household.address},
+                    _("已登记走访：%(address)s；%(count)s 名返乡人员已生成线索。")
+                    % {"address": household.address, "count": len(arrivals)},
                 )
             else:
                 messages.success(
@@ -206,7 +221,18 @@ def visit_create(request: HttpRequest, sweep_id: int, household_id: int) -> Http
     return render(
         request,
         "screening/visit_form.html",
-        {"sweep": sweep, "household": household, "form": form},
+        {
+            "sweep": sweep,
+            "household": household,
+            "form": forms.visit,
+            "members": forms.members,
+            "returnees": forms.returnees,
+            "window": policy_for(
+                unit_code=household.unit_code, on=timezone.localdate()
+            ).arrival_window_days,
+            "has_returnees": request.method == "POST"
+            and any(f.has_changed() for f in forms.returnees),
+        },
     )
 
 

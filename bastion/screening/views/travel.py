@@ -21,13 +21,14 @@ from bastion.accounts.jurisdiction import has_capability, scoped
 from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
-from bastion.core.errors import ValidationError
+from bastion.core.errors import StaleVersion, ValidationError
 from bastion.core.forms import add_service_errors
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.screening import selectors, services
 from bastion.screening.forms.travel import (
     RiskAreaForm,
     SelfRegistrationForm,
+    TravelEditForm,
     TravelForm,
     journey_of,
 )
@@ -101,6 +102,42 @@ def travel_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已登记：%(name)s。") % {"name": record.person.name})
             return redirect("screening:travel")
     return render(request, "screening/travel_form.html", {"form": form, "signal": None})
+
+
+@login_required
+@require(Capability.RECORD_SCREENING)
+@never_cache
+def travel_edit(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Correct a journey (修改行程): a stale copy is refused, with the current values shown."""
+    user = request.user
+    record = selectors.travel_get(
+        user=user, record_id=record_id, capability=Capability.RECORD_SCREENING
+    )
+    form = TravelEditForm(request.POST or None, initial=TravelEditForm.initial_of(record))
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.travel_record_update(
+                actor=user,
+                record=record,
+                version=form.cleaned_data["version"],
+                journey=journey_of(form.cleaned_data),
+            )
+        except StaleVersion:
+            record = selectors.travel_get(
+                user=user, record_id=record_id, capability=Capability.RECORD_SCREENING
+            )
+            form = TravelEditForm(initial=TravelEditForm.initial_of(record))
+            stale = True
+
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("已修改：%(name)s 的行程。") % {"name": record.person.name})
+            return redirect("screening:travel")
+    return render(
+        request, "screening/travel_edit.html", {"form": form, "record": record, "stale": stale}
+    )
 
 
 @login_required

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         except UnreadableFile as e:
             raise CommandError(str(e)) from None
         if not options["dry_run"]:
-            self._record(actor, unit, path, content, result.as_json())
+            self._record(actor, unit, path, content, result.as_job())
         if options["json"]:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
             return
@@ -70,7 +70,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb}新增 {result.created} 条，{verb}更新 {result.updated} 条，"
             f"无变化 {result.unchanged} 条（其中重复 {result.duplicates} 条），"
-            f"拒绝 {result.rejected} 条。"
+            f"拒绝 {result.rejected} 条"
+            + (f"（其中未能分派到村（社区）{result.unrouted} 条）。" if result.unrouted else "。")
         )
         for error in result.errors:
             self.stdout.write(

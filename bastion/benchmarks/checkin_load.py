@@ -1,0 +1,230 @@
+"""Figure 2, the check-in API under load: gunicorn as `bastion serve` starts it (2 workers
+x 4 threads, same settings) on a loopback port, 32 keep-alive connections posting
+authenticated check-ins for a bounded time, beside the floor (a bare view doing one ORM
+insert, bastion.benchmarks.floor) driven the same way against the same server.
+
+The load generator is 32 threads of http.client: bounded, loopback only, no dependency.
+It shares the two cores with the server, for the real run and the floor alike.
+"""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connections
+from django.utils import timezone
+
+from bastion.accounts.services import token_create
+from bastion.benchmarks.measure import Row, percentile
+from bastion.observation.models import Observation
+
+HOST = "127.0.0.1"
+CONNECTIONS = 32
+LOCKED = "database is locked"
+
+
+@dataclass
+class Load:
+    requests: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    failures: int = 0  # connection errors, timeouts
+
+    @property
+    def errors(self) -> int:
+        return self.failures + sum(n for s, n in self.statuses.items() if s not in (200, 201))
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _gunicorn(port: int, log: Path) -> subprocess.Popen[bytes]:
+    """The server as bastion.core.management.commands.serve.run_gunicorn starts it."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        "%(t)s %(m)s %(U)s %(s)s %(M)sms",
+    ]
+    with log.open("wb") as out:
+        return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def _wait_ready(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited at start")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/accounts/login/")
+            conn.getresponse().read()
+            conn.close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def _drive(port: int, make: Any, seconds: float) -> Load:
+    """CONNECTIONS threads, each one keep-alive connection, posting until the deadline."""
+    load = Load()
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker(n: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        mine: list[float] = []
+        statuses: Counter[int] = Counter()
+        failures = k = 0
+        while time.monotonic() < deadline:
+            path, body, headers = make(n, k)
+            k += 1
+            started = time.perf_counter()
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                statuses[response.status] += 1
+            except (OSError, http.client.HTTPException):
+                failures += 1
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=30)
+            mine.append(time.perf_counter() - started)
+        conn.close()
+        with lock:
+            load.latencies += mine
+            load.statuses.update(statuses)
+            load.failures += failures
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(CONNECTIONS)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 60)
+    load.seconds = time.monotonic() - started
+    load.requests = len(load.latencies)
+    return load
+
+
+def _targets(n: int) -> list[tuple[int, str]]:
+    today = timezone.localdate()
+    return list(
+        Observation.objects.filter(
+            status="active", start_date__lte=today, planned_end__gte=today
+        ).values_list("pk", "unit_code")[:n]
+    )
+
+
+def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
+    targets = _targets(2000)
+    if not targets:
+        return [Row("check-in API", "not available: no active observation covers today")]
+    _token, raw = token_create(user=user, name="bench")
+    connections.close_all()  # the server's workers open their own
+    port = _free_port()
+
+    def real(n: int, k: int) -> tuple[str, bytes, dict[str, str]]:
+        obs, _code = targets[(n * 7919 + k) % len(targets)]
+        key = str(uuid.uuid4())
+        fever = k % 200 == 199  # a fever now and then: the alert path runs too
+        body = {
+            "client_uuid": key,
+            "temperature": "38.2" if fever else "36.6",
+            "site": "forehead",
+            "source": "visit",
+        }
+        headers = {
+            "Authorization": f"Bearer {raw}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": key,
+        }
+        return f"/api/v1/observations/{obs}/checkins", json.dumps(body).encode(), headers
+
+    def floor(n: int, k: int) -> tuple[str, bytes, dict[str, str]]:
+        obs, code = targets[(n * 7919 + k) % len(targets)]
+        body = {"observation_id": obs, "unit_code": code, "client_uuid": str(uuid.uuid4())}
+        return (
+            "/bench/floor/checkin/",
+            json.dumps(body).encode(),
+            {"Content-Type": "application/json"},
+        )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "gunicorn.log"
+        server = _gunicorn(port, log)
+        try:
+            _wait_ready(port, server)
+            floor_load = _drive(port, floor, seconds)
+            real_load = _drive(port, real, seconds)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        text = log.read_text(errors="replace")
+    locked = text.count(LOCKED)
+    p99 = percentile(real_load.latencies, 0.99) if real_load.latencies else 0.0
+    floor_p99 = percentile(floor_load.latencies, 0.99) if floor_load.latencies else 0.0
+    ratio = real_load.throughput / floor_load.throughput if floor_load.throughput else 0.0
+    note = (
+        f"{CONNECTIONS} connections, {seconds:.0f} s each; errors {real_load.errors} "
+        f"(floor {floor_load.errors}); statuses {dict(real_load.statuses)}"
+    )
+    if connections["default"].vendor == "sqlite":
+        note += f"; “{LOCKED}” {locked}"
+    return [
+        Row(
+            figure="check-in API throughput",
+            measured=f"{real_load.throughput:.0f} req/s, p99 {p99 * 1000:.0f} ms",
+            floor=f"{floor_load.throughput:.0f} req/s, p99 {floor_p99 * 1000:.0f} ms",
+            ratio=ratio,
+            goal="≥ 0.6× floor, p99 ≤ 100 ms, 0 errors",
+            note=note,
+            limit=0.06,
+            higher_is_better=True,
+        ),
+        Row(
+            figure="check-in API errors",
+            measured=str(real_load.errors + locked),
+            goal="0",
+            ratio=float(real_load.errors + locked),
+            note="non-2xx answers, connection failures and “database is locked” lines",
+            limit=0.0,
+        ),
+    ]

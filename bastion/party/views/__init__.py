@@ -1,0 +1,1 @@
+"""Party pages under /party/: engagement and posts (front), deeds, briefings."""

@@ -1,0 +1,40 @@
+"""The dashboard's headline on the officer's home page (首页要情).
+
+The home page (bastion.core) includes `reports/dashboard/_headline.html` with the context
+`{"headline": headline_for(request.user)}`; None for users who may not see reports.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from bastion.accounts.jurisdiction import has_capability
+from bastion.orgs.models import OrgUnit
+from bastion.reports.dashboard import links
+from bastion.reports.dashboard.common import VIEW, home_unit, today_of
+from bastion.reports.dashboard.selectors import HOME_KEYS, Figure, headline_figures
+
+
+@dataclass
+class Headline:
+    unit: OrgUnit
+    figures: list[tuple[Figure, str | None]]
+    url: str
+
+
+def headline_for(user: Any) -> Headline | None:
+    """Today's key figures of the user's home unit against yesterday's, each with the list
+    behind it, and the way to the full dashboard. Two situation reports."""
+    if not has_capability(user, VIEW):
+        return None
+    unit = home_unit(user=user)
+    if unit is None:
+        return None
+    today = today_of(None)
+    figures = headline_figures(unit=unit, today=today, keys=HOME_KEYS)
+    return Headline(
+        unit=unit,
+        figures=[(f, links.link(user, f.key, unit.code, start=today)) for f in figures],
+        url=reverse("dashboard:unit", args=[unit.code]),
+    )
