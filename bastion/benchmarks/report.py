@@ -136,13 +136,13 @@ def report_bench(user: Any, day: date, *, repeats: int = REPEATS) -> list[Row]:
     ]
     client = Client()
     client.force_login(user)
-    for label, name in (("report page", "reports:situation"), ("dashboard page", "dashboard:unit")):
+    for label, name in (("report page", "reports:unit"), ("dashboard page", "dashboard:unit")):
         try:
             url = reverse(name, kwargs={"code": CITY})
         except NoReverseMatch:
             rows.append(Row(f"{label} (city)", f"not available: no URL named {name}"))
             continue
-        query = f"?day={day.isoformat()}" if name.startswith("reports") else ""
+        query = f"?date={day.isoformat()}" if name.startswith("reports") else ""
         responses, page_spent = _best(lambda u=url + query: client.get(u), repeats)
         status = responses.status_code
         page = percentile(page_spent, 0.5)

@@ -11,7 +11,4 @@ urlpatterns = [
     path("<str:code>/print/", views.report_print, name="print"),
     path("<str:code>/xlsx/", views.report_xlsx, name="xlsx"),
     path("<str:code>/sign/", views.report_sign, name="sign"),
-    # Other names other apps reverse for the same page (the benchmarks, the Party pages).
-    path("<str:code>/", views.report_unit, name="situation"),
-    path("<str:code>/", views.report_unit, name="report"),
 ]

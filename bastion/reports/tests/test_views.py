@@ -137,9 +137,7 @@ def test_links_of_other_apps_reach_the_page(client_of, personas, tree: Tree) -> 
 
     facts.signal(tree.yuetang, at(DAY, "08:00"))
     client = client_of(personas.township_officer)
-    for name in ("reports:situation", "reports:report"):
-        url = reverse(name, kwargs={"code": tree.liyu.code})
-        assert url == URL
+    assert reverse("reports:unit", kwargs={"code": tree.liyu.code}) == URL
     page = client.get(URL, {"start": "2020-02-08", "end": "2020-02-09"}).content.decode()
     assert "2020-02-08 — 2020-02-09" in page
     page = client.get(URL, {"day": "2020-02-09"}).content.decode()
