@@ -35,6 +35,12 @@ def active_memberships(user: Any) -> list[Any]:
     return cached
 
 
+def remember_memberships(user: Any, memberships: list[Any]) -> None:
+    """Hand over memberships already loaded the way `active_memberships` loads them (the
+    token look-up reads them in its own query)."""
+    setattr(user, _CACHE_ATTR, memberships)
+
+
 def forget_memberships(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

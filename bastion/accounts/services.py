@@ -6,9 +6,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from bastion.accounts.jurisdiction import code_in_scope, forget_memberships, scope_prefixes
+from bastion.accounts.jurisdiction import (
+    code_in_scope,
+    forget_memberships,
+    remember_memberships,
+    scope_prefixes,
+)
 from bastion.accounts.models import ApiToken, Membership, User, hash_token
 from bastion.accounts.roles import ASSIGNABLE_ROLES, Capability
 from bastion.core.errors import ValidationError
@@ -114,15 +120,46 @@ def token_revoke(*, user: User, token_id: int) -> None:
 
 
 def token_authenticate(raw: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
-        .first()
+    """The active user of a valid token, with their active memberships already loaded.
+
+    One query in the usual case: the memberships, each joined to its unit, its user and the
+    token. A token of a user without memberships (or no valid token) takes a second one.
+    """
+    digest = hash_token(raw)
+    memberships = list(
+        Membership.objects.select_related("unit", "user")
+        .filter(
+            user__api_tokens__token_hash=digest,
+            user__api_tokens__revoked_at__isnull=True,
+            is_active=True,
+            unit__is_active=True,
+        )
+        .annotate(
+            token_pk=F("user__api_tokens__pk"),
+            token_last_used_at=F("user__api_tokens__last_used_at"),
+        )
+        .order_by("unit__code")
     )
-    if token is None or not token.user.is_active:
+    if memberships:
+        first: Any = memberships[0]
+        user: User = first.user
+        token_pk, last_used_at = first.token_pk, first.token_last_used_at
+        for membership in memberships:
+            membership.user = user
+    else:
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=digest, revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            return None
+        user, token_pk, last_used_at = token.user, token.pk, token.last_used_at
+    if not user.is_active:
         return None
+    remember_memberships(user, memberships)
     now = timezone.now()
     # Touch last_used at most once a minute: the hot path stays read-only.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+    return user

@@ -275,6 +275,8 @@ class VehiclePassage(models.Model):
         indexes = [
             models.Index(fields=["unit_code", "occurred_at"], name="passage_unit_time"),
             models.Index(fields=["plate", "occurred_at"], name="passage_plate_time"),
+            # The city's daily report: a day of the whole city (see occupant_time).
+            models.Index(fields=["occurred_at"], name="passage_time"),
         ]
 
     def __str__(self) -> str:
@@ -321,6 +323,9 @@ class PassengerCheck(models.Model):
             models.Index(fields=["unit_code", "occurred_at"], name="occupant_unit_time"),
             models.Index(fields=["id_number", "occurred_at"], name="occupant_id_time"),
             models.Index(fields=["mobile", "occurred_at"], name="occupant_mobile_time"),
+            # The city's daily report filters a day of the whole city: a unit_code prefix that
+            # matches every row cannot use occupant_unit_time.
+            models.Index(fields=["occurred_at"], name="occupant_time"),
         ]
 
     def __str__(self) -> str:

@@ -73,6 +73,15 @@ class CheckIn(models.Model):
         indexes = [
             models.Index(fields=["observation", "day", "slot"], name="checkin_obs_day_slot"),
             models.Index(fields=["unit_code", "day"], name="checkin_unit_day"),
+            # The city's daily report filters the whole city by day (a unit_code prefix that
+            # matches every row cannot use checkin_unit_day).
+            models.Index(fields=["day"], name="checkin_day"),
+            # Corrections are few: "not superseded" probes this small index, not the table.
+            models.Index(
+                fields=["corrects"],
+                condition=models.Q(corrects__isnull=False),
+                name="checkin_corrections",
+            ),
         ]
 
     def __str__(self) -> str:

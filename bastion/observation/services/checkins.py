@@ -1,9 +1,10 @@
 """Writes of check-ins (体温监测): the hottest path of the system, and the personal links for
 self check-in (扫码自报).
 
-A normal check-in costs one look-up of its client UUID, one insert and one update of the
-observation, in one transaction; an abnormal one adds the alert and its notifications inside
-the same transaction, so a committed fever always has its alert.
+A normal check-in costs one insert and one update of the observation, in one transaction
+(a replayed client UUID is found by the unique index, then looked up); an abnormal one adds
+the alert and its notifications inside the same transaction, so a committed fever always has
+its alert.
 """
 
 import hashlib
@@ -162,24 +163,28 @@ def checkin_record(
     with its policy, person and unit loaded.
     """
     now = now or timezone.now()
-    existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        if existing.observation_id != observation.pk:
-            raise ValidationError({"client_uuid": "该 client_uuid 已用于另一位观察对象的记录。"})
-        return existing, False
-    clean = checkin_clean(
-        observation=observation,
-        source=source,
-        temperature=temperature,
-        site=site,
-        symptoms=symptoms,
-        outcome=outcome,
-        note=note,
-        measured_at=measured_at,
-        now=now,
-    )
-    if corrects is not None and corrects.observation_id != observation.pk:
-        raise ValidationError({"corrects": "只能更正同一位观察对象的记录。"})
+    # No look-up of the client UUID before the insert: a fresh UUID is the normal case, and
+    # the unique index finds a replay anyway. A replay is answered with its first record
+    # whatever it carries now, so a refused or conflicting replay looks for it afterwards.
+    try:
+        clean = checkin_clean(
+            observation=observation,
+            source=source,
+            temperature=temperature,
+            site=site,
+            symptoms=symptoms,
+            outcome=outcome,
+            note=note,
+            measured_at=measured_at,
+            now=now,
+        )
+        if corrects is not None and corrects.observation_id != observation.pk:
+            raise ValidationError({"corrects": "只能更正同一位观察对象的记录。"})
+    except ValidationError:
+        replay = _replayed(client_uuid, observation)
+        if replay is not None:
+            return replay, False
+        raise
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(
@@ -201,14 +206,24 @@ def checkin_record(
             )
             _after_checkin(observation, checkin, corrects, actor=actor, now=now)
     except IntegrityError:
-        replay = CheckIn.objects.filter(client_uuid=client_uuid).first()
+        # A replay, or a concurrent twin with the same UUID that committed first: its
+        # record is the answer.
+        replay = _replayed(client_uuid, observation)
         if replay is not None:
-            # A concurrent twin with the same UUID committed first: its record is the answer.
             return replay, False
         if corrects is not None:
             raise ValidationError({"corrects": ALREADY_CORRECTED}) from None
         raise
     return checkin, True
+
+
+def _replayed(client_uuid: uuid.UUID, observation: Observation) -> CheckIn | None:
+    """The check-in already stored under `client_uuid`, if any; one of another observation
+    is refused."""
+    existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None and existing.observation_id != observation.pk:
+        raise ValidationError({"client_uuid": "该 client_uuid 已用于另一位观察对象的记录。"})
+    return existing
 
 
 def _after_checkin(

@@ -119,6 +119,45 @@ def test_post_checkin_with_idempotency_key_replays(started, personas, api_of):
     assert first.json()["temperature"] == "36.5"
 
 
+def test_post_checkin_query_count_is_pinned(
+    started, personas, api_of, django_assert_max_num_queries
+):
+    # The hottest write of the system: the token with its memberships (one query), the
+    # scoped observation, then the insert and the observation's update in a savepoint, and
+    # the idempotency record, all inside the key's savepoint (a transaction in production).
+    client = api_of(personas.village_worker)
+    url = f"/api/v1/observations/{started['id']}/checkins"
+    warm = {"client_uuid": str(uuid.uuid4()), "temperature": 36.6, "site": "forehead"}
+    client.post(url, warm, content_type="application/json")  # touches the token's last use
+    body = {"client_uuid": str(uuid.uuid4()), "temperature": 36.6, "site": "forehead"}
+    with django_assert_max_num_queries(9):
+        response = client.post(
+            url, body, content_type="application/json", headers={"Idempotency-Key": "q1"}
+        )
+    assert response.status_code == 201
+    # a replay costs more (the conflict, then the stored answer) but answers the same
+    again = client.post(
+        url, body, content_type="application/json", headers={"Idempotency-Key": "q1"}
+    )
+    assert (again.status_code, again.json()) == (201, response.json())
+    assert CheckIn.objects.count() == 2
+
+
+def test_post_checkin_same_key_other_body_is_refused_and_writes_nothing(started, personas, api_of):
+    client = api_of(personas.village_worker)
+    url = f"/api/v1/observations/{started['id']}/checkins"
+    first = {"client_uuid": str(uuid.uuid4()), "temperature": 36.6, "site": "forehead"}
+    other = {"client_uuid": str(uuid.uuid4()), "temperature": 38.6, "site": "forehead"}
+    headers = {"Idempotency-Key": "k2"}
+    assert (
+        client.post(url, first, content_type="application/json", headers=headers).status_code == 201
+    )
+    response = client.post(url, other, content_type="application/json", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "同一个 Idempotency-Key 不能用于不同的请求内容。"
+    assert CheckIn.objects.count() == 1 and not Alert.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("temperature", "message"),
     [

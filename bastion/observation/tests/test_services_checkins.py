@@ -73,6 +73,20 @@ def test_the_same_check_in_sent_three_times_is_stored_once(observation, check):
     assert CheckIn.objects.get().temperature == Decimal("36.5")
 
 
+def test_a_replay_after_the_end_still_answers_the_first_record(observation, check, personas):
+    # given: a check-in stored, then the observation ended
+    key = uuid.uuid4()
+    first = check(observation, "36.5", at(date(2020, 2, 6), "08:00"), client_uuid=key)
+    observation_complete(
+        actor=personas.village_worker, observation=observation, now=at(date(2020, 2, 7), "07:00")
+    )
+    # when: the phone resends it (now refused as a new check-in, even with a typo)
+    again = check(observation, "3.65", at(date(2020, 2, 7), "08:00"), client_uuid=key)
+    # then: the replay is answered, not refused
+    assert again == first
+    assert CheckIn.objects.count() == 1
+
+
 def test_a_client_uuid_of_another_observation_is_refused(observation, check, start, family):
     key = uuid.uuid4()
     check(observation, "36.5", at(DAY, "08:00"), client_uuid=key)
@@ -228,12 +242,12 @@ def test_a_late_check_in_resolves_its_missed_alert(observation, check):
     assert (missed.status, missed.resolution) == (AlertStatus.RESOLVED, Resolution.LATE_CHECKIN)
 
 
-def test_a_normal_check_in_is_three_queries(observation, check, django_assert_num_queries):
+def test_a_normal_check_in_is_two_queries(observation, check, django_assert_num_queries):
     # given: seen last evening
     check(observation, "36.5", at(DAY - timedelta(days=1), "20:00"))
     obs = Observation.objects.select_related("policy", "person", "unit").get(pk=observation.pk)
-    # uuid look-up, insert, last check-in update (+ the savepoint pair around the insert)
-    with django_assert_num_queries(5):
+    # insert, last check-in update (+ the savepoint pair around the insert): no UUID look-up
+    with django_assert_num_queries(4):
         checkin_record(
             observation=obs,
             client_uuid=uuid.uuid4(),

@@ -3,9 +3,9 @@ over the epidemic period, the five-early funnel and latencies, the children rank
 needs attention, and the communities' risk states.
 
 The figures come from the situation report (today, yesterday and the whole period: three
-reports, each a few grouped queries per section), the trends and the ranking from grouped
-queries of their own. Nothing is computed per unit with a query: the number of queries does not
-depend on the number of children or of days.
+reports, each limited to the sections its part of the page reads), the trends and the ranking
+from grouped queries of their own. Nothing is computed per unit with a query: the number of
+queries does not depend on the number of children or of days.
 """
 
 from dataclasses import dataclass, field
@@ -63,6 +63,21 @@ LATENCY_STEPS: tuple[tuple[str, Promise], ...] = (
     ("treat", _("诊断→治疗")),
 )
 RISK_KEYS = tuple(f"risk.{s.value}" for s in RiskState)
+
+
+def sections_of(*keys: str) -> set[str]:
+    """The report sections that hold these figures: the dashboard computes only those."""
+    return {key.split(".", 1)[0] for key in keys}
+
+
+LATENCY_KEYS = tuple(
+    f"five_early.{step}_{w}" for step, _l in LATENCY_STEPS for w in ("median", "worst")
+)
+# Today's report feeds the headline and the risk states; yesterday's the headline only; the
+# period's the funnel and the latencies.
+TODAY_SECTIONS = sections_of(*HEADLINE_KEYS, *RISK_KEYS)
+YESTERDAY_SECTIONS = sections_of(*HEADLINE_KEYS)
+PERIOD_SECTIONS = sections_of(*FUNNEL_KEYS, *LATENCY_KEYS)
 
 
 Value = int | float | None
@@ -181,10 +196,11 @@ def headline_figures(
 ) -> list[Figure]:
     """Today's figures against yesterday's (two situation reports). The caller has scoped
     `unit` to the user."""
+    wanted = sections_of(*keys)
     return _figures(
         keys,
-        situation_report(unit, today),
-        situation_report(unit, today - timedelta(days=1)),
+        situation_report(unit, today, sections=wanted),
+        situation_report(unit, today - timedelta(days=1), sections=wanted),
     )
 
 
@@ -193,9 +209,11 @@ def dashboard_get(*, user: Any, unit: OrgUnit, now: datetime | None = None) -> D
     now = now or timezone.now()
     today = today_of(now)
     start = period_start(user=user, unit=unit, today=today)
-    report = situation_report(unit, today)
-    yesterday = situation_report(unit, today - timedelta(days=1))
-    period = situation_report(unit, start, today)
+    # Only the sections each part of the page reads (`report` and `period` hold None for the
+    # figures of the other sections).
+    report = situation_report(unit, today, sections=TODAY_SECTIONS)
+    yesterday = situation_report(unit, today - timedelta(days=1), sections=YESTERDAY_SECTIONS)
+    period = situation_report(unit, start, today, sections=PERIOD_SECTIONS)
     children = children_of(user=user, unit=unit)
     visible = {c.code for c in children}
     child_risk = {

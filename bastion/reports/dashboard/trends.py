@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +122,12 @@ def active_per_day(*, user: Any, unit: OrgUnit, days: list[date]) -> list[int]:
     return values
 
 
+def _superseded() -> Exists:
+    """A check-in that has a correction: NOT EXISTS over the few corrections (partial index
+    checkin_corrections) rather than a join with the whole table."""
+    return Exists(CheckIn.objects.filter(corrects__isnull=False, corrects=OuterRef("pk")))
+
+
 # The daily series besides the observations active: (key, label, facts, their day column).
 def _event_series() -> list[tuple[str, Any, QuerySet[Any], str]]:
     return [
@@ -129,7 +135,7 @@ def _event_series() -> list[tuple[str, Any, QuerySet[Any], str]]:
         (
             "observation.fevers",
             _("观察对象发热"),
-            CheckIn.objects.filter(is_fever=True, correction__isnull=True),
+            CheckIn.objects.filter(is_fever=True).filter(~_superseded()),
             "day",
         ),
         (

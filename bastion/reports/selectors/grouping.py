@@ -126,7 +126,7 @@ class Context:
         """The rows themselves (for medians and worst cases), per row key: one query."""
         under = qs.filter(**{f"{field}__startswith": self.unit.scope_prefix})
         result: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in under.values_list(field, *fields):
+        for row in under.values_list(field, *fields).order_by():
             values = tuple(row[1:])
             result[OWN].append(values)
             result[self.child_of(row[0])].append(values)
