@@ -33,15 +33,22 @@ class PeriodForm(BootstrapForm):
     start = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
     end = forms.DateField(label=_("结束日期"), required=False, widget=DATE)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "结束日期不能早于开始日期。")
+        elif start and end and (end - start).days >= MAX_PERIOD_DAYS:
+            self.add_error("end", f"期间不超过 {MAX_PERIOD_DAYS} 天。")
+        return data
+
     def period(self) -> tuple[date, date]:
-        """The asked period, or today when the form is empty or wrong."""
+        """The asked period, or today when the form is empty or wrong (its errors say why)."""
         today = timezone.localdate()
-        if not self.is_valid():
+        if not self.is_bound or not self.is_valid():
             return today, today
         start = self.cleaned_data["start"] or self.cleaned_data["end"] or today
         end = self.cleaned_data["end"] or start
-        if end < start or (end - start).days >= MAX_PERIOD_DAYS:
-            return today, today
         return start, end
 
 

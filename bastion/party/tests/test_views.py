@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from PIL import Image
 
@@ -45,6 +46,17 @@ def test_engagement_page_shows_the_children_and_drills_down(tree, personas, fron
     leave = re.search(r"data-leave>(.*?)</ul>", html, re.S).group(1)
     assert "龙**" in leave and "1 天 · 12 小时" in leave and "周**" not in leave
     assert client.get(f"/party/units/{tree.yuetang.code}/").status_code == 200
+
+
+def test_the_period_shows_its_dates_and_refuses_a_reversed_one(tree, personas, front, client_of):
+    client = client_of(personas.township_officer)
+    today = timezone.localdate().isoformat()
+    page = client.get(f"/party/units/{tree.liyu.code}/").content.decode()
+    assert f'value="{today}"' in page  # the inputs show the period the figures are for
+    page = client.get(
+        f"/party/units/{tree.liyu.code}/", {"start": "2020-02-09", "end": "2020-02-01"}
+    ).content.decode()
+    assert "结束日期不能早于开始日期。" in page
 
 
 def test_pages_outside_the_jurisdiction_are_404(tree, personas, front, client_of, deed):

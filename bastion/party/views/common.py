@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from bastion.accounts.jurisdiction import code_in_scope
 from bastion.accounts.roles import Capability
@@ -18,7 +19,8 @@ MANAGE = Capability.MANAGE_PARTY
 
 
 def period_of(request: HttpRequest) -> tuple[PeriodForm, date, date]:
-    form = PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial={"start": today, "end": today})
     start, end = form.period()
     return form, start, end
 
