@@ -9,7 +9,6 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from bastion.accounts.jurisdiction import (
-    active_memberships,
     get_scoped_or_404,
     scope_prefixes,
     scoped,
@@ -40,16 +39,6 @@ WINDOW_DAYS = 7
 def unit_get(*, user: Any, code: str, capability: Capability = VIEW) -> OrgUnit:
     return get_scoped_or_404(
         user, OrgUnit.objects.filter(is_active=True), capability, field="code", code=code
-    )
-
-
-def home_unit(*, user: Any) -> OrgUnit | None:
-    """The first unit of the user's memberships where they see mobilisation."""
-    ids = [m.unit_id for m in active_memberships(user)]
-    return (
-        scoped(user, OrgUnit.objects.filter(pk__in=ids), VIEW, field="code")
-        .order_by("depth", "code")
-        .first()
     )
 
 

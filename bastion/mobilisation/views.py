@@ -30,6 +30,7 @@ from bastion.mobilisation.forms import (
     add_service_errors,
 )
 from bastion.mobilisation.models import Member
+from bastion.orgs.selectors import home_unit
 
 VIEW = Capability.VIEW_MOBILISATION
 MANAGE = Capability.MANAGE_MOBILISATION
@@ -55,7 +56,7 @@ def _members(request: HttpRequest, code: str) -> list[Member]:
 @login_required
 @require(VIEW)
 def mobilisation_index(request: HttpRequest) -> HttpResponse:
-    unit = selectors.home_unit(user=request.user)
+    unit = home_unit(user=request.user, capability=VIEW)
     if unit is None:
         raise Http404("未找到")
     return redirect("mobilisation:unit_summary", code=unit.code)

@@ -7,7 +7,7 @@ from django.db.models.functions import Substr
 from pypinyin import lazy_pinyin
 
 from bastion.accounts.jurisdiction import active_memberships, get_scoped_or_404, scoped
-from bastion.accounts.roles import Capability
+from bastion.accounts.roles import ROLE_CAPABILITIES, Capability
 from bastion.orgs.models import OrgUnit
 
 UNITS = Capability.VIEW_UNITS
@@ -15,6 +15,19 @@ UNITS = Capability.VIEW_UNITS
 
 def unit_get(*, user: Any, code: str) -> OrgUnit:
     return get_scoped_or_404(user, OrgUnit.objects.select_related("parent"), UNITS, code=code)
+
+
+def home_unit(*, user: Any, capability: Capability) -> OrgUnit | None:
+    """The highest unit where the user holds `capability`: where an area's pages open.
+
+    From the memberships already loaded for scoping: no query of its own.
+    """
+    units = [
+        m.unit
+        for m in active_memberships(user)
+        if capability in ROLE_CAPABILITIES.get(m.role, frozenset())
+    ]
+    return min(units, key=lambda u: (u.depth, u.code)) if units else None
 
 
 def unit_roots(*, user: Any) -> list[OrgUnit]:

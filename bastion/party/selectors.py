@@ -14,7 +14,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from bastion.accounts.jurisdiction import (
-    active_memberships,
     code_in_scope,
     get_scoped_or_404,
     scoped,
@@ -40,15 +39,6 @@ def unit_get(*, user: Any, code: str, capability: Capability = VIEW) -> OrgUnit:
         capability,
         field="code",
         code=code,
-    )
-
-
-def home_unit(*, user: Any) -> OrgUnit | None:
-    ids = [m.unit_id for m in active_memberships(user)]
-    return (
-        scoped(user, OrgUnit.objects.filter(pk__in=ids), VIEW, field="code")
-        .order_by("depth", "code")
-        .first()
     )
 
 

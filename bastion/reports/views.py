@@ -21,12 +21,13 @@ from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
 from bastion.core.forms import add_service_errors
+from bastion.orgs.selectors import home_unit
 from bastion.reports import services
 from bastion.reports.forms import DatesForm, SignOffForm, parse_dates
 from bastion.reports.selectors import situation_report
 from bastion.reports.selectors.report import SituationReport
 from bastion.reports.selectors.signoffs import changes_since, signoff_list
-from bastion.reports.selectors.units import report_home_unit, report_parent, report_unit_get
+from bastion.reports.selectors.units import report_parent, report_unit_get
 from bastion.reports.spreadsheets import report_title, report_workbook
 
 VIEW = Capability.VIEW_REPORTS
@@ -44,7 +45,7 @@ def _query(start: date, end: date) -> str:
 @login_required
 @require(VIEW)
 def report_index(request: HttpRequest) -> HttpResponse:
-    unit = report_home_unit(user=request.user)
+    unit = home_unit(user=request.user, capability=VIEW)
     if unit is None:
         raise Http404("未找到")
     return redirect("reports:unit", code=unit.code)

@@ -91,13 +91,6 @@ def unit_get(*, user: Any, code: str) -> OrgUnit:
     return get_scoped_or_404(user, OrgUnit.objects.select_related("parent"), VIEW, code=code)
 
 
-def home_unit(*, user: Any) -> OrgUnit | None:
-    """The first unit where the user keeps or watches stock."""
-    units = [m.unit for m in active_memberships(user)]
-    visible = scoped(user, OrgUnit.objects.filter(pk__in=[u.pk for u in units]), VIEW)
-    return visible.order_by("depth", "code").first()
-
-
 def items_active() -> QuerySet[Item]:
     return Item.objects.filter(is_active=True)
 

@@ -21,6 +21,7 @@ from bastion.accounts.jurisdiction import code_in_scope, has_capability
 from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.core.errors import StaleVersion, ValidationError
+from bastion.orgs.selectors import home_unit
 from bastion.supplies import selectors, services
 from bastion.supplies.forms import (
     DonationForm,
@@ -56,7 +57,7 @@ def _done(movement: StockMovement, created: bool) -> str:
 @login_required
 @require(Capability.VIEW_SUPPLIES)
 def supplies_index(request: HttpRequest) -> HttpResponse:
-    unit = selectors.home_unit(user=request.user)
+    unit = home_unit(user=request.user, capability=Capability.VIEW_SUPPLIES)
     if unit is None:
         return render(request, "supplies/no_unit.html")
     return redirect("supplies:stock", code=unit.code)

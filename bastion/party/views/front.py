@@ -17,6 +17,7 @@ from bastion.accounts.decorators import require
 from bastion.accounts.jurisdiction import code_in_scope
 from bastion.accounts.roles import Capability
 from bastion.orgs.models import OrgUnit
+from bastion.orgs.selectors import home_unit
 from bastion.party import selectors, services
 from bastion.party.engagement import FIGURES, coverage, engagement, leave_cancelled
 from bastion.party.forms import PartyOrgForm, PostForm, add_service_errors
@@ -74,7 +75,7 @@ def _fronts(
 @login_required
 @require(VIEW)
 def party_index(request: HttpRequest) -> HttpResponse:
-    unit = selectors.home_unit(user=request.user)
+    unit = home_unit(user=request.user, capability=VIEW)
     if unit is None:
         raise Http404("未找到")
     return redirect("party:engagement", code=unit.code)

@@ -9,8 +9,8 @@ from django.db.models import Model, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from bastion.accounts.jurisdiction import active_memberships, get_scoped_or_404, scoped
-from bastion.accounts.roles import ROLE_CAPABILITIES, Capability
+from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
+from bastion.accounts.roles import Capability
 from bastion.orgs.models import Kind, OrgUnit
 
 VIEW = Capability.VIEW_REPORTS
@@ -21,16 +21,6 @@ def unit_get(*, user: Any, code: str) -> OrgUnit:
     return get_scoped_or_404(
         user, OrgUnit.objects.select_related("parent"), VIEW, field="code", code=code
     )
-
-
-def home_unit(*, user: Any) -> OrgUnit | None:
-    """The user's home unit for the dashboard: the highest unit where they may see reports."""
-    units = [
-        m.unit
-        for m in active_memberships(user)
-        if VIEW in ROLE_CAPABILITIES.get(m.role, frozenset())
-    ]
-    return min(units, key=lambda u: (u.depth, u.code)) if units else None
 
 
 def children_of(*, user: Any, unit: OrgUnit) -> list[OrgUnit]:

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from bastion.accounts.jurisdiction import has_capability
 from bastion.orgs.models import OrgUnit
+from bastion.orgs.selectors import home_unit
 from bastion.reports.dashboard import links
-from bastion.reports.dashboard.common import VIEW, home_unit, today_of
+from bastion.reports.dashboard.common import VIEW, today_of
 from bastion.reports.dashboard.selectors import HOME_KEYS, Figure, headline_figures
 
 
@@ -28,7 +29,7 @@ def headline_for(user: Any) -> Headline | None:
     behind it, and the way to the full dashboard. Two situation reports."""
     if not has_capability(user, VIEW):
         return None
-    unit = home_unit(user=user)
+    unit = home_unit(user=user, capability=VIEW)
     if unit is None:
         return None
     today = today_of(None)

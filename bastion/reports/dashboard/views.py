@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 
 from bastion.accounts.decorators import require
 from bastion.orgs.models import Kind, Level, OrgUnit, RiskState
+from bastion.orgs.selectors import home_unit
 from bastion.reports.dashboard import links
 from bastion.reports.dashboard.attention import MEASURES
-from bastion.reports.dashboard.common import VIEW, home_unit, unit_get
+from bastion.reports.dashboard.common import VIEW, unit_get
 from bastion.reports.dashboard.selectors import Dashboard, Value, dashboard_get
 
 # The large screen reloads its figures this often (seconds).
@@ -88,7 +89,7 @@ def _context(request: HttpRequest, board: Dashboard, drill: str) -> dict[str, An
 @require(VIEW)
 def dashboard_home(request: HttpRequest) -> HttpResponse:
     """The user's home unit: the highest one where they may see reports."""
-    unit = home_unit(user=request.user)
+    unit = home_unit(user=request.user, capability=VIEW)
     if unit is None:
         raise Http404("未找到")
     return redirect("dashboard:unit", code=unit.code)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bastion.accounts.jurisdiction import active_memberships, get_scoped_or_404, scoped
+from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
 from bastion.accounts.roles import Capability
 from bastion.orgs.models import OrgUnit
 
@@ -14,13 +14,6 @@ def report_unit_get(*, user: Any, code: str) -> OrgUnit:
     return get_scoped_or_404(
         user, OrgUnit.objects.select_related("parent"), VIEW, field="code", code=code
     )
-
-
-def report_home_unit(*, user: Any) -> OrgUnit | None:
-    """The highest unit where the user reads reports: their home report."""
-    ids = [m.unit.pk for m in active_memberships(user)]
-    units = scoped(user, OrgUnit.objects.filter(pk__in=ids), VIEW, field="code")
-    return units.order_by("depth", "code").first()
 
 
 def report_parent(*, user: Any, unit: OrgUnit) -> OrgUnit | None:

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from bastion.orgs.selectors import home_unit
 from bastion.reports.dashboard.attention import attention
-from bastion.reports.dashboard.common import children_of, home_unit
+from bastion.reports.dashboard.common import VIEW, children_of
 from bastion.reports.dashboard.selectors import dashboard_get
 from bastion.reports.dashboard.trends import MIN_PERIOD_DAYS, period_start, trends
 from bastion.reports.selectors import situation_report
@@ -140,9 +141,9 @@ def test_period_reaches_back_to_the_first_fact(scene, personas, facts):
 
 
 def test_home_unit_is_the_highest_unit_with_reports(personas, tree):
-    assert home_unit(user=personas.county_officer) == tree.tianyuan
-    assert home_unit(user=personas.auditor) == tree.city
-    assert home_unit(user=personas.outsider) == tree.wenhualu
+    assert home_unit(user=personas.county_officer, capability=VIEW) == tree.tianyuan
+    assert home_unit(user=personas.auditor, capability=VIEW) == tree.city
+    assert home_unit(user=personas.outsider, capability=VIEW) == tree.wenhualu
 
 
 def test_transfers_and_hand_overs_wait_until_taken_up(scene, personas, facts):

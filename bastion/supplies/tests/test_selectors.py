@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from bastion.accounts.jurisdiction import active_memberships
 from bastion.supplies import selectors, services
 from bastion.supplies.tests.conftest import NOW, days_ago
 
@@ -89,7 +90,7 @@ def test_stock_figures_take_three_queries_whatever_the_number_of_items(
         receive(tree.yuetang, item, 100)
         issue(tree.yuetang, item, 10)
     user = personas.village_worker
-    selectors.home_unit(user=user)  # loads the memberships once
+    active_memberships(user)  # loads the memberships once
     with django_assert_num_queries(3):
         levels = selectors.stock_levels(user=user, unit=tree.yuetang, now=NOW)
     assert len(levels) == len(items)
@@ -106,7 +107,7 @@ def test_low_stock_below_lists_the_villages_running_out(
     receive(tree.liyu, masks, 5, at=days_ago(8))
     issue(tree.liyu, masks, 5, at=days_ago(2))
     user = personas.township_officer
-    selectors.home_unit(user=user)
+    active_memberships(user)
     # when
     with django_assert_max_num_queries(4):
         low = selectors.low_stock_below(user=user, unit=tree.liyu, now=NOW)
