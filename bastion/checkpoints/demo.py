@@ -156,12 +156,25 @@ def _staff(
     """Named people per service, rotating through the three shifts; at 株洲西 the demo officer
     works day shifts, and one health worker is on night and day shifts back to back (16 hours
     in 24: the roster shows it)."""
+    # Distinct names: Faker repeats common names, and one person cannot stand twice in one
+    # shift (which names repeat depends on how many shifts lie around the demo's clock).
+    seen: set[str] = set()
+
+    def distinct_names(count: int) -> list[str]:
+        picked: list[str] = []
+        while len(picked) < count:
+            name = fake.name()
+            if name not in seen:
+                seen.add(name)
+                picked.append(name)
+        return picked
+
     pool = {
-        kind: [fake.name() for _ in range(size)]
+        kind: distinct_names(size)
         for kind, size in (("police", 4), ("health", 4), ("transport", 3), ("volunteer", 4))
     }
     if checkpoint.kind == "village_entrance":
-        pool["township"] = [fake.name() for _ in range(3)]
+        pool["township"] = distinct_names(3)
     made = 0
     for n, shift in enumerate(shifts):
         for kind, names in pool.items():
