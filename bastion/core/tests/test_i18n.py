@@ -82,3 +82,14 @@ def test_the_login_page_in_english() -> None:
     html = response.content.decode()
     assert "Sign in to Bastion" in html
     assert "登录堡垒" not in html and "账号由上级单元创建" not in html
+
+
+def test_a_label_takes_the_colon_of_the_active_language() -> None:
+    need_english_catalogue()
+    from django.template import Context, Template
+
+    template = Template('{% load i18n labels %}{{ _("用途")|colon }}x')
+    with translation.override("zh-hans"):
+        assert template.render(Context()) == "用途：x"
+    with translation.override("en"):
+        assert template.render(Context()) == "Purpose: x"
