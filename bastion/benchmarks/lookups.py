@@ -1,14 +1,19 @@
 """Figure 5, the lookups over the tier's data: the registry's search box (exact ID number,
 exact mobile, pinyin initials, a name fragment) and the roadside lookups (plate, ID number,
 phone: `bastion.checkpoints.bench.lookup_timings`), each through the selector the pages and
-the API use, as the city commander (the widest scope, so the most rows to search)."""
+the API use, as the city commander (the widest scope, so the most rows to search).
+
+The goal is absolute (p95 in ms), so the ratio is p95 / goal. Beside it, the floor: right
+after each lookup, the SQL statements it sent are replayed through a raw cursor
+(`timed_with_floor`), so a p95 far above its floor is the ORM's, one close to it the
+database's or the machine's (two shared cores: other suites' load shows in both)."""
 
 import random
-import time
+from functools import partial
 from typing import Any
 
 from bastion.benchmarks.measure import Row, percentile
-from bastion.checkpoints.bench import lookup_timings
+from bastion.checkpoints.bench import lookup_timings, timed_with_floor
 from bastion.checkpoints.models import PassengerCheck, VehiclePassage
 from bastion.checkpoints.selectors import LookupKind
 from bastion.people.models import Person
@@ -44,6 +49,23 @@ def _registry_queries(rng: random.Random, n: int) -> dict[str, list[str]]:
     }
 
 
+def _search(user: Any, q: str) -> list[Person]:
+    """The search box's first page, as the persons page shows it."""
+    return list(person_search(user=user, q=q)[1][:50])
+
+
+def _row(label: str, goal: float, p95: float, median: float, floor_p95: float, n: int) -> Row:
+    return Row(
+        figure=f"lookup: {label}",
+        measured=f"p95 {p95:.1f} ms (median {median:.1f})",
+        floor=f"p95 {floor_p95:.1f} ms (its SQL, raw)",
+        goal=f"p95 ≤ {goal:.0f} ms",
+        ratio=p95 / goal,
+        note=f"{n} queries; ratio = p95 / goal; p95 / floor {p95 / max(floor_p95, 0.01):.1f}×",
+        limit=LIMIT,
+    )
+
+
 def lookup_bench(user: Any, *, repeats: int = 100, seed: int = 8) -> list[Row]:
     rng = random.Random(seed)  # noqa: S311 - picks sample rows, not secrets
     rows: list[Row] = []
@@ -51,24 +73,21 @@ def lookup_bench(user: Any, *, repeats: int = 100, seed: int = 8) -> list[Row]:
         if not values:
             rows.append(Row(label, "not available: no persons in the database"))
             continue
-        spent = []
+        spent, floor = [], []
         for value in values:
-            started = time.perf_counter()
-            _kind, qs = person_search(user=user, q=value)
-            found = list(qs[:50])
-            spent.append((time.perf_counter() - started) * 1000)
+            found, ms, floor_ms = timed_with_floor(partial(_search, user, value))
+            spent.append(ms)
+            floor.append(floor_ms)
             assert found, f"{label} {value!r} found nobody"  # noqa: S101 - a broken bench must stop
         fragment = "fragment" in label or "initials" in label
-        goal = FRAGMENT_GOAL_MS if fragment else EXACT_GOAL_MS
-        p95 = percentile(spent, 0.95)
         rows.append(
-            Row(
-                figure=f"lookup: {label}",
-                measured=f"p95 {p95:.1f} ms (median {percentile(spent, 0.5):.1f})",
-                goal=f"p95 ≤ {goal:.0f} ms",
-                ratio=p95 / goal,
-                note=f"{len(spent)} queries; ratio = p95 / goal",
-                limit=LIMIT,
+            _row(
+                label,
+                FRAGMENT_GOAL_MS if fragment else EXACT_GOAL_MS,
+                percentile(spent, 0.95),
+                percentile(spent, 0.5),
+                percentile(floor, 0.95),
+                len(spent),
             )
         )
     occupants = list(
@@ -87,13 +106,13 @@ def lookup_bench(user: Any, *, repeats: int = 100, seed: int = 8) -> list[Row]:
         LookupKind.PHONE: [o[1] for o in occupants],
     }
     rows.extend(
-        Row(
-            figure=f"lookup: passages by {t.kind}",
-            measured=f"p95 {t.p95_ms:.1f} ms (median {t.median_ms:.1f})",
-            goal=f"p95 ≤ {EXACT_GOAL_MS:.0f} ms",
-            ratio=t.p95_ms / EXACT_GOAL_MS,
-            note=f"{repeats} queries; ratio = p95 / goal",
-            limit=LIMIT,
+        _row(
+            f"passages by {t.kind}",
+            EXACT_GOAL_MS,
+            t.p95_ms,
+            t.median_ms,
+            t.floor_p95_ms,
+            repeats,
         )
         for t in lookup_timings(user=user, samples=samples, repeats=repeats)
     )

@@ -101,6 +101,14 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["id_number"], name="person_id_number_idx"),
             models.Index(fields=["name", "birth_date"], name="person_name_birth_idx"),
+            # The search box's pinyin prefix (`zhangs`): a LIKE 'x%' needs pattern_ops under
+            # the C.UTF-8 collation. The GIN indexes of name and number fragments exist on
+            # PostgreSQL only, outside the model state: migration 0002_search_indexes.
+            models.Index(
+                fields=["name_pinyin"],
+                name="person_pinyin_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
