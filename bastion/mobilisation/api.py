@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from bastion.accounts.models import User
 from bastion.audit.models import Action
 from bastion.audit.services import access_log_write
 from bastion.core.errors import ValidationError
@@ -45,6 +46,7 @@ class MemberOut(Schema):
     skills: list[str]
     availability: str
     posts: str
+    account_id: int | None = Field(description="关联的登录账号")
 
     @staticmethod
     def of(m: Member) -> "MemberOut":
@@ -59,6 +61,7 @@ class MemberOut(Schema):
             skills=list(m.skills),
             availability=m.availability,
             posts=m.posts,
+            account_id=m.account_id,
         )
 
 
@@ -314,6 +317,61 @@ def member_create(request: HttpRequest, payload: MemberIn) -> Any:
             posts=payload.posts,
         )
         return 201, MemberOut.of(member)
+
+    return Status(*idempotent(request, work))
+
+
+class AccountLinkIn(Schema):
+    account_id: Id | None = Field(description="登录账号；null 取消关联")
+
+
+@router.put(
+    "/members/{member_id}/account",
+    response={200: MemberOut, **WRITE_ERRORS},
+    summary="Link the member to the account they sign in with (关联登录账号), or unlink",
+)
+def member_account_set(request: HttpRequest, member_id: Id, payload: AccountLinkIn) -> Any:
+    member = selectors.member_get(
+        user=request.user, member_id=member_id, capability=selectors.MANAGE
+    )
+
+    def work() -> tuple[int, Any]:
+        account = None
+        if payload.account_id is not None:
+            account = User.objects.filter(pk=payload.account_id).first()
+            if account is None:
+                raise ValidationError({"account_id": services.ACCOUNT_NOT_IN_SCOPE})
+        try:
+            linked = services.member_link_account(
+                actor=request.user, member=member, account=account
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {("account_id" if k == "account" else k): v for k, v in error.message_dict.items()}
+            ) from None
+        return 200, MemberOut.of(linked)
+
+    return Status(*idempotent(request, work))
+
+
+class LinkByMobileIn(Schema):
+    unit: UnitCode
+
+
+class LinkedOut(Schema):
+    linked: list[MemberOut]
+
+
+@router.post(
+    "/members/link-by-mobile",
+    response={200: LinkedOut, **WRITE_ERRORS},
+    summary="Link the unit's members to the accounts with their own mobile (unambiguous only)",
+)
+def member_link_by_mobile(request: HttpRequest, payload: LinkByMobileIn) -> Any:
+    def work() -> tuple[int, Any]:
+        unit = selectors.unit_get(user=request.user, code=payload.unit, capability=selectors.MANAGE)
+        linked = services.member_link_by_mobile(actor=request.user, unit=unit)
+        return 200, LinkedOut(linked=[MemberOut.of(m) for m in linked])
 
     return Status(*idempotent(request, work))
 

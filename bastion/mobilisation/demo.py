@@ -8,7 +8,7 @@ attached units (市中心医院 and its 赴湖北医疗支援临时党支部) an
 
 import random
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -16,10 +16,11 @@ from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from bastion.accounts.models import User
+from bastion.core.demo import SEED, synthetic_id
 from bastion.mobilisation import services
 from bastion.mobilisation.models import Member, Skill
 from bastion.orgs.models import Kind, Level, OrgUnit
-from bastion.people.models import Person
+from bastion.people.models import Person, Sex
 
 ZHONGCUN = "430225209000"  # 炎陵县中村瑶族乡
 LIYU = "430211003"  # 天元区栗雨街道: its villages get members and work logs
@@ -179,6 +180,72 @@ def _hubei_team(rng: random.Random, actor: Any) -> int:
         )
         services.application_decide(actor=actor, application=pledge, select=True)
     return TEAM_SIZE
+
+
+# The demo logins who work in the field, as members: (username, unit of the member, the
+# member's unit when it is not the person's home, name, Party member). Their mobile is the
+# account's, so the officer's "link by mobile" finds them (services.member_link_by_mobile).
+LINKED_LOGINS = [
+    ("yuetang", "430211003016", "", "谭志强", True, Sex.MALE, date(1982, 5, 14)),
+    ("liyujuwei", "430211003002", "", "刘丽娟", True, Sex.FEMALE, date(1986, 9, 2)),
+    ("liyu", "430211003000", "", "周卫东", True, Sex.MALE, date(1975, 3, 21)),
+    (
+        "checkpoint",
+        "430211003016",
+        "株洲西收费站卡点",
+        "彭国平",
+        False,
+        Sex.MALE,
+        date(1990, 11, 8),
+    ),
+]
+
+
+@transaction.atomic
+def demo_member_accounts() -> int:
+    """The grid workers, the township cadre and the checkpoint officer of the demo logins as
+    members linked to their accounts, so that the sweeps, check-ins, disinfection runs and
+    issues they recorded count as their service. Call after every domain's demo facts; it draws
+    nothing from the rng (the demos after it keep their data). Running it twice adds nothing."""
+    actor = _actor()
+    tianyuan = OrgUnit.objects.filter(code="430211000000").first()
+    if tianyuan is None:
+        return 0
+    rng = random.Random(SEED)  # noqa: S311 - synthetic ID numbers; the shared rng is left alone
+    for username, home_code, unit_name, name, party, sex, born in LINKED_LOGINS:
+        account = User.objects.filter(username=username, mobile__isnull=False).first()
+        home = OrgUnit.objects.filter(code=home_code).first()
+        unit = OrgUnit.objects.filter(name=unit_name, is_active=True).first() if unit_name else home
+        if account is None or home is None or unit is None:
+            continue
+        if Member.objects.filter(account=account).exists():
+            continue
+        person = Person.objects.filter(mobile=account.mobile, unit=home).first()
+        if person is None:
+            id_number = synthetic_id(rng, home.code[:6], born, sex)
+            while Person.objects.filter(id_number=id_number).exists():
+                id_number = synthetic_id(rng, home.code[:6], born, sex)
+            person = Person.objects.create(
+                id_number=id_number,
+                sex=sex,
+                birth_date=born,
+                name=name,
+                name_pinyin="".join(lazy_pinyin(name)),
+                name_initials="".join(lazy_pinyin(name, style=Style.FIRST_LETTER)),
+                mobile=account.mobile or "",
+                unit=home,
+                unit_code=home.code,
+            )
+        if not Member.objects.filter(person=person, unit=unit).exists():
+            services.member_create(
+                actor=actor,
+                unit=unit,
+                person=person,
+                is_party_member=party,
+                party_since_year=2008 if party else None,
+                posts=account.display_name,
+            )
+    return len(services.member_link_by_mobile(actor=actor, unit=tianyuan))
 
 
 @transaction.atomic

@@ -13,7 +13,15 @@ from bastion.core.masking import mask_name
 from bastion.mobilisation.models import Member, Skill
 from bastion.people.models import Person
 
-__all__ = ["CallForm", "MemberForm", "PledgeForm", "TeamForm", "WorkLogForm", "add_service_errors"]
+__all__ = [
+    "AccountLinkForm",
+    "CallForm",
+    "MemberForm",
+    "PledgeForm",
+    "TeamForm",
+    "WorkLogForm",
+    "add_service_errors",
+]
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -126,3 +134,28 @@ class AssignmentForm(BootstrapForm):
     def __init__(self, *args: Any, members: Iterable[Member] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = [("", "—"), *_member_choices(members)]  # type: ignore[attr-defined]
+
+
+def account_label(user: Any) -> str:
+    """An account as an officer recognises it: the name it shows and its login name."""
+    name = getattr(user, "display_name", "") or ""
+    return f"{name} · {user.username}" if name else str(user.username)
+
+
+class AccountLinkForm(BootstrapForm):
+    """关联登录账号: choose among the accounts the officer may link, or none to unlink."""
+
+    account = forms.TypedChoiceField(
+        label=_("登录账号"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        # The same words as the service's: an account that is not offered is out of reach.
+        error_messages={"invalid_choice": _("账号不存在，或不在该队员所在辖区任职。")},
+    )
+
+    def __init__(self, *args: Any, accounts: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = [("", _("（不关联）"))] + [  # type: ignore[attr-defined]
+            (str(a.pk), account_label(a)) for a in accounts
+        ]

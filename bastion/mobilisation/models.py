@@ -47,6 +47,17 @@ class Member(models.Model):
     skills = models.JSONField(_("特长"), default=list, blank=True)
     availability = models.CharField(_("可服务时间"), max_length=200, blank=True)
     posts = models.CharField(_("现任职务"), max_length=200, blank=True)
+    # The account the member signs in with (登录账号): the sweeps, check-ins, disinfection runs
+    # and deliveries that account records count as the member's service. One account serves
+    # one member; set by an officer (services.member_link_account), never guessed silently.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mobilisation_member",
+        verbose_name=_("登录账号"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     scope_field = "unit_code"

@@ -13,6 +13,7 @@ from bastion.accounts.jurisdiction import (
     scope_prefixes,
     scoped,
 )
+from bastion.accounts.models import User
 from bastion.accounts.roles import Capability
 from bastion.mobilisation.models import (
     Application,
@@ -89,6 +90,47 @@ def person_for(*, user: Any, person_id: int | None) -> Person | None:
         .filter(pk=person_id)
         .first()
     )
+
+
+def account_choices(*, user: Any, member: Member) -> QuerySet[User]:
+    """Accounts the user may link to the member (关联登录账号): active accounts that hold an
+    active role in a unit on the member's line of the tree (the member's unit, a unit inside it
+    or a unit above it) and inside the user's MANAGE jurisdiction, and that no other member has.
+
+    An account working only elsewhere is never offered, so nobody links a worker of another
+    jurisdiction, not even when the mobile numbers match.
+    """
+    manage = scope_prefixes(user, MANAGE)
+    if not manage:
+        return User.objects.none()
+    code = member.unit_code
+    line = Q(memberships__unit__code__startswith=member.unit.scope_prefix) | Q(
+        memberships__unit__scope_prefix__in=[code[:n] for n in range(1, len(code) + 1)]
+    )
+    mine = Q()
+    for prefix in manage:
+        mine |= Q(memberships__unit__code__startswith=prefix)
+    return (
+        User.objects.filter(
+            line,
+            mine,
+            Q(mobilisation_member__isnull=True) | Q(mobilisation_member=member),
+            is_active=True,
+            memberships__is_active=True,
+            memberships__unit__is_active=True,
+        )
+        .distinct()
+        .order_by("display_name", "username", "pk")
+    )
+
+
+def account_suggestion(*, user: Any, member: Member) -> User | None:
+    """The account whose mobile is the member's own (手机号一致), when it may be linked: a
+    suggestion for the officer to confirm, never a link made on its own."""
+    mobile = member.person.mobile
+    if member.account_id is not None or not mobile:
+        return None
+    return account_choices(user=user, member=member).filter(mobile=mobile).first()
 
 
 def _above(prefixes: list[str] | tuple[str, ...]) -> set[str]:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bastion.accounts.jurisdiction import code_in_scope
+from bastion.accounts.models import User
 from bastion.accounts.roles import Capability
 from bastion.core.errors import ValidationError
 from bastion.mobilisation.models import (
@@ -29,6 +30,7 @@ from bastion.mobilisation.models import (
     TeamMembership,
     WorkLog,
 )
+from bastion.mobilisation.selectors import account_choices
 from bastion.orgs.models import Kind, OrgUnit
 from bastion.orgs.services import unit_create
 from bastion.people.models import Person
@@ -67,6 +69,8 @@ DAY_IN_FUTURE = "日期不能晚于今天。"
 DAY_TOO_OLD = "只能登记近 30 天的工作记录。"
 LOG_EXISTS = "该队员当天已有工作记录。"
 UUID_TAKEN = "该 client_uuid 已用于另一条记录。"
+ACCOUNT_NOT_IN_SCOPE = "账号不存在，或不在该队员所在辖区任职。"
+ACCOUNT_TAKEN = "该账号已关联其他队员。"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -166,6 +170,69 @@ def member_create(
             )
     except IntegrityError:
         raise ValidationError({"person": MEMBER_EXISTS}) from None
+
+
+# --- the account a member signs in with ----------------------------------------------------
+
+
+def member_link_account(*, actor: Any, member: Member | None, account: Any | None) -> Member:
+    """Link the member to the account they sign in with (关联登录账号), or unlink (None).
+
+    The account must be one of `selectors.account_choices`: it works on the member's line of
+    the tree, inside the actor's jurisdiction, and no other member has it.
+    """
+    member = _member_ok(actor, member, MANAGE)
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+        if account is not None:
+            choices = account_choices(user=actor, member=locked)
+            if not choices.filter(pk=account.pk).exists():
+                taken = Member.objects.filter(account=account).exclude(pk=member.pk).exists()
+                raise ValidationError({"account": ACCOUNT_TAKEN if taken else ACCOUNT_NOT_IN_SCOPE})
+        locked.account = account
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["account"])
+        except IntegrityError:
+            raise ValidationError({"account": ACCOUNT_TAKEN}) from None
+    member.account = account
+    return member
+
+
+def member_link_by_mobile(*, actor: Any, unit: OrgUnit | None) -> list[Member]:
+    """Link, in one go, the members of the unit's subtree whose own mobile is the mobile of an
+    account they may be linked to (手机号一致), as an officer's explicit action.
+
+    A match is linked only when it is unambiguous: one unlinked member with that mobile in the
+    subtree, one account with it (`User.mobile` is unique), and the account passes the same
+    jurisdiction rule as a link made by hand. The rest are left for the member's page.
+    """
+    unit = _unit_ok(actor, unit, MANAGE)
+    unlinked = Member.objects.filter(
+        unit_code__startswith=unit.scope_prefix, account__isnull=True
+    ).exclude(person__mobile="")
+    # Only the members whose mobile is some free account's: one query, whatever the subtree.
+    free = User.objects.filter(
+        is_active=True,
+        mobilisation_member__isnull=True,
+        mobile__in=unlinked.values("person__mobile"),
+    ).values("mobile")
+    by_mobile: dict[str, list[Member]] = {}
+    for m in unlinked.filter(person__mobile__in=free).select_related("person", "unit"):
+        if code_in_scope(actor, m.unit_code, MANAGE):
+            by_mobile.setdefault(m.person.mobile, []).append(m)
+    linked = []
+    for mobile, members in sorted(by_mobile.items(), key=lambda item: item[1][0].pk):
+        if len(members) != 1:
+            continue
+        account = account_choices(user=actor, member=members[0]).filter(mobile=mobile).first()
+        if account is None:
+            continue
+        try:
+            linked.append(member_link_account(actor=actor, member=members[0], account=account))
+        except ValidationError:
+            continue
+    return linked
 
 
 # --- calls --------------------------------------------------------------------------------

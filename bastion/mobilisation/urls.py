@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bastion.mobilisation import views
+from bastion.mobilisation import member_views, views
 
 app_name = "mobilisation"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("units/<str:code>/", views.unit_summary, name="unit_summary"),
     path("units/<str:code>/members/", views.member_list, name="member_list"),
     path("units/<str:code>/members/new/", views.member_create, name="member_create"),
+    path(
+        "units/<str:code>/members/link-by-mobile/",
+        member_views.link_by_mobile,
+        name="link_by_mobile",
+    ),
+    path("members/<int:member_id>/", member_views.member_detail, name="member_detail"),
     path("units/<str:code>/calls/", views.call_list, name="call_list"),
     path("units/<str:code>/calls/new/", views.call_create, name="call_create"),
     path("units/<str:code>/teams/new/", views.team_create, name="team_create"),

@@ -3,8 +3,9 @@
 A paragraph is {"id": "p3", "kind": "heading" | "text" | "deeds", "text": "..."}; its text
 names figures as `{observation.active}`. Rendering replaces each placeholder with the live
 figure (bastion.party.figures), so the author writes the words around the figures and never
-the figures: an edit must keep each existing paragraph's placeholders as they were, may not name
-an unknown figure, and may not type a number that is one of the draft's figures.
+the figures: an edit must keep each existing paragraph's placeholders as they were, in their
+order (it may insert more, as the editor's insert-figure control does), may not name an unknown
+figure, and may not type a number that is one of the draft's figures.
 """
 
 import re
@@ -84,6 +85,13 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
+def _keeps(before: list[str], after: list[str]) -> bool:
+    """Every placeholder of `before` is still in `after`, in the same order: figures may be
+    inserted, never removed, changed or swapped."""
+    rest = iter(after)
+    return all(any(name == kept for kept in rest) for name in before)
+
+
 def _typed_figure(text: str, figures: dict[str, BriefFigure]) -> str | None:
     """A number typed in the words that equals one of the draft's figures, if any."""
     words = PLACEHOLDER.sub(" ", text)
@@ -126,7 +134,7 @@ def clean_paragraphs(
             errors[key] = "数据占位格式有误：请保留“{…}”原样，不要修改。"
         elif unknown := [k for k in names if k not in known]:
             errors[key] = f"未知的数据项：{unknown[0]}。"
-        elif pid in before and names != before[pid]:
+        elif pid in before and not _keeps(before[pid], names):
             errors[key] = (
                 "数字由系统根据实时数据生成，不能修改、删除或调换，只能修改数字前后的文字。"
             )

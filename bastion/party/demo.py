@@ -18,6 +18,7 @@ from django.utils import timezone
 from bastion.accounts.models import User
 from bastion.checkpoints.models import Checkpoint, Shift, StaffKind
 from bastion.checkpoints.services import assignment_add
+from bastion.mobilisation.demo import demo_member_accounts
 from bastion.mobilisation.models import Member, Team, WorkLog
 from bastion.orgs.models import Kind, Level, OrgUnit, PartyOrgKind
 from bastion.orgs.services import unit_create
@@ -290,9 +291,13 @@ def _briefing() -> int:
 @transaction.atomic
 def demo_party(rng: random.Random) -> dict[str, Any]:
     """Organisations, posts and areas, deeds and a briefing (see the module docstring)."""
-    return {
+    made = {
         "orgs": _orgs(),
         "posts": _posts(rng, _actor("liyu")),
         "deeds": _deeds(rng),
         "briefings": _briefing(),
     }
+    # Last, and without the rng: the field workers' accounts linked to members, so that their
+    # sweeps, follow-up check-ins, disinfection runs and deliveries count as service.
+    made["linked_accounts"] = demo_member_accounts()
+    return made

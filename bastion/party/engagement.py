@@ -1,9 +1,14 @@
 """Engagement of Party organisations and members (党组织和党员在岗情况), computed from the facts.
 
 Nothing here is typed by anyone: a member is *on duty* in a period when a work log, a volunteer
-assignment (任务) or a checkpoint roster entry (卡点排班) of theirs falls in it; hours and
-cancelled leave (取消休假) come from the work logs; an organisation is *engaged* when the unit
-it leads has a member on duty, or when it is the temporary branch of a team sent out.
+assignment (任务) or a checkpoint roster entry (卡点排班) of theirs falls in it, or when the
+account they sign in with (`Member.account`) recorded a household visit of a sweep (入户排查), a
+staff check-in of someone under observation (随访测温; self-reports are the person's own, not
+the member's), a disinfection run (消杀) or a supply issue (物资发放) in it. Those facts also give
+"where they serve", attributed to the member's unit; an account linked to no member counts for
+nobody. Hours and cancelled leave (取消休假) come from the work logs; an organisation is
+*engaged* when the unit it leads has a member on duty, or when it is the temporary branch of a
+team sent out.
 
 Rows are the unit (its whole subtree) and each direct child, zeros included. Each figure is one
 aggregate query for the unit plus one grouped query per prefix length among the children
@@ -12,20 +17,25 @@ aggregate query for the unit plus one grouped query per prefix length among the 
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from bastion.accounts.jurisdiction import scoped
 from bastion.accounts.roles import Capability
 from bastion.checkpoints.models import Checkpoint, DutyAssignment
+from bastion.community.models import DisinfectionRun
 from bastion.mobilisation.models import Assignment, Member, Team, TeamMembership, WorkLog
+from bastion.observation.models import CheckIn, CheckinSource
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.orgs.selectors import unit_children
 from bastion.party.models import VanguardPost
+from bastion.screening.models import HouseholdVisit
+from bastion.supplies.models import MovementKind, StockMovement
 
 VIEW = Capability.VIEW_PARTY
 
@@ -43,6 +53,10 @@ FIGURES: dict[str, tuple[str, str]] = {
     "cancelled_leave": ("取消休假", "人"),
     "shifts": ("卡点值守班次", "人次"),
     "assignments": ("志愿服务任务", "项"),
+    "visits": ("入户排查走访", "户次"),
+    "checkins": ("居家观察随访", "人次"),
+    "disinfections": ("消杀作业", "次"),
+    "deliveries": ("物资发放", "批次"),
     "team_members": ("外派队员", "人"),
     "posts": ("党员先锋岗", "个"),
     "areas": ("党员责任区", "个"),
@@ -107,8 +121,51 @@ def _grouped(
     return out
 
 
+# The member's unit, reached from a fact through the account that recorded it.
+MEMBER_UNIT = "mobilisation_member__unit_code"
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in local time, for facts stamped with a time."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _account_facts(start: date, end: date) -> dict[str, tuple[QuerySet[Any], str]]:
+    """Per figure: the facts recorded by an account in the period, and the account's field."""
+    since, until = _bounds(start, end)
+    return {
+        "visits": (
+            HouseholdVisit.objects.filter(visited_at__gte=since, visited_at__lt=until),
+            "visited_by",
+        ),
+        # Staff check-ins (phone or visit); a self-report is the observed person's own. A
+        # corrected reading counts once: the superseded one is left out.
+        "checkins": (
+            CheckIn.objects.filter(day__gte=start, day__lte=end)
+            .exclude(source=CheckinSource.SELF)
+            .filter(~Exists(CheckIn.objects.filter(corrects=OuterRef("pk")))),
+            "recorded_by",
+        ),
+        "disinfections": (
+            DisinfectionRun.objects.filter(done_on__gte=start, done_on__lte=end),
+            "recorded_by",
+        ),
+        "deliveries": (
+            StockMovement.objects.filter(
+                kind=MovementKind.ISSUE, occurred_at__gte=since, occurred_at__lt=until
+            ),
+            "actor",
+        ),
+    }
+
+
 def _on_duty(start: date, end: date) -> Q:
-    """A member with a work log, an assignment or a roster entry in the period."""
+    """A member with a work log, an assignment or a roster entry in the period, or whose
+    account recorded a visit, a staff check-in, a disinfection run or an issue in it."""
     logged = WorkLog.objects.filter(member=OuterRef("pk"), day__gte=start, day__lte=end)
     assigned = Assignment.objects.filter(
         member=OuterRef("pk"), starts_on__lte=end, ends_on__gte=start
@@ -116,7 +173,10 @@ def _on_duty(start: date, end: date) -> Q:
     rostered = DutyAssignment.objects.filter(
         member=OuterRef("pk"), shift__day__gte=start, shift__day__lte=end
     )
-    return Q(Exists(logged)) | Q(Exists(assigned)) | Q(Exists(rostered))
+    on_duty = Q(Exists(logged)) | Q(Exists(assigned)) | Q(Exists(rostered))
+    for facts, account in _account_facts(start, end).values():
+        on_duty |= Q(Exists(facts.filter(**{account: OuterRef("account")})))
+    return on_duty
 
 
 def _active_posts(start: date, end: date) -> QuerySet[VanguardPost]:
@@ -195,7 +255,16 @@ def engagement(*, user: Any, unit: OrgUnit, start: date, end: date | None = None
         },
         **args,
     )
-    parts = (members, logs, shifts, assignments, teams, orgs, posts)
+    served = [
+        _grouped(
+            queryset=facts.filter(**{f"{account}__mobilisation_member__isnull": False}),
+            field=f"{account}__{MEMBER_UNIT}",
+            aggregates={key: Count("pk")},
+            **args,
+        )
+        for key, (facts, account) in _account_facts(start, end).items()
+    ]
+    parts = (members, logs, shifts, assignments, teams, orgs, posts, *served)
 
     def row(u: OrgUnit) -> EngagementRow:
         values: dict[str, int | Decimal] = {}

@@ -86,6 +86,47 @@ def test_refuses_an_edit_that_types_a_figure_in_place_of_its_placeholder(persona
     }
 
 
+def test_a_figure_may_be_inserted_into_a_paragraph_but_not_moved(personas, draft):
+    """The insert-figure control adds a placeholder to an existing paragraph: accepted. The
+    paragraph's own figures stay where they were."""
+    rendered = briefing_render(user=personas.township_officer, draft=draft)
+    paragraphs = [dict(p) for p in draft.paragraphs]
+    before = placeholders(paragraphs[1]["text"])
+    paragraphs[1]["text"] = (
+        "截至{meta.end}，" + paragraphs[1]["text"] + "其中党员{party.party_members}名。"
+    )
+    # when
+    updated = services.briefing_update(
+        actor=personas.township_officer,
+        draft=draft,
+        version=draft.version,
+        figures=rendered.figures,
+        paragraphs=paragraphs,
+    )
+    # then
+    assert placeholders(updated.paragraphs[1]["text"]) == [
+        "meta.end",
+        *before,
+        "party.party_members",
+    ]
+    # but swapping two of the paragraph's figures is refused
+    swapped = [dict(p) for p in updated.paragraphs]
+    first, second = before[0], before[1]
+    text = swapped[1]["text"]
+    swapped[1]["text"] = (
+        text.replace(f"{{{first}}}", "\0").replace(f"{{{second}}}", f"{{{first}}}")
+    ).replace("\0", f"{{{second}}}")
+    with pytest.raises(ValidationError) as caught:
+        services.briefing_update(
+            actor=personas.township_officer,
+            draft=updated,
+            version=updated.version,
+            figures=rendered.figures,
+            paragraphs=swapped,
+        )
+    assert "不能修改、删除或调换" in caught.value.message_dict["paragraphs.2"][0]
+
+
 def test_refuses_a_typed_figure_in_a_new_paragraph_and_an_unknown_figure(personas, draft):
     rendered = briefing_render(user=personas.township_officer, draft=draft)
     base = [dict(p) for p in draft.paragraphs]

@@ -1,5 +1,6 @@
-"""A township officer on a phone drafts the week's briefing, edits a sentence and downloads the
-Word file, which holds the figures. Screenshots go to test-artifacts/party/."""
+"""A township officer on a phone drafts the week's briefing, edits a sentence (inserting a
+figure with the insert-figure control) and downloads the Word file, which holds the figures.
+Screenshots go to test-artifacts/party/."""
 
 import re
 
@@ -49,19 +50,40 @@ def test_township_officer_edits_the_weeks_briefing_and_downloads_it(
     assert "3个基层党组织、4名党员奋勇争先" in preview
     assert "月塘社区党总支书记龙建忠" in preview
     screenshot(page, "party/3-draft")
-    # and rewrites the opening sentence, then saves
-    page.fill("[data-row='0'] textarea", "关键时刻，生死关头，党组织就是群众的主心骨。")
+    # and rewrites the opening sentence, putting a figure in it with the insert control
+    opening = "[data-row='0'] textarea"
+    page.fill(opening, "关键时刻，名党员挺身而出；生死关头，党组织就是群众的主心骨。")
+    page.focus(opening)
+    page.keyboard.press("Control+Home")
+    for _ in range(5):  # the cursor after "关键时刻，"
+        page.keyboard.press("ArrowRight")
+    page.click("[data-row='0'] [data-open-picker]")
+    page.wait_for_selector("[data-row='0'] [data-figure-picker]:not([hidden])")
+    page.fill("[data-figure-search]", "党员")
+    choice = page.locator("[data-insert='party.party_members']")
+    assert page.locator("[data-insert]:visible").count() < 10  # the search narrows the list
+    value = choice.locator("span").nth(1).inner_text().split()[0]
+    screenshot(page, "party/4-insert-figure", full_page=False)
+    choice.click()
+    assert page.input_value(opening).startswith("关键时刻，{party.party_members}名党员挺身而出；")
+    assert page.is_hidden("[data-figure-picker]")
+    assert value == "4"  # 4 Party members in 栗雨街道 (conftest)
+    sentence = f"关键时刻，{value}名党员挺身而出；生死关头"
+    assert sentence in page.inner_text("[data-row='0'] [data-live]")  # shown as typed
+    # the box is as wide as the phone: nothing to scroll sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("[data-action=save]")
     page.wait_for_selector(".alert-success")
     assert "党组织就是群众的主心骨" in page.inner_text("[data-preview]")
-    screenshot(page, "party/4-edited")
+    assert sentence in page.inner_text("[data-preview]")
+    screenshot(page, "party/5-edited")
     # a figure typed over its placeholder is refused beside the paragraph
     text = page.input_value("[data-row='1'] textarea")
     page.fill("[data-row='1'] textarea", text.replace("{party.orgs}", "3"))
     page.click("[data-action=save]")
     page.wait_for_selector("[data-row='1'] [data-error]")
     assert "只能修改数字前后的文字" in page.inner_text("[data-row='1'] [data-error]")
-    screenshot(page, "party/5-refused")
+    screenshot(page, "party/6-refused")
     # then: the Word file holds the edited words and the figures
     with page.expect_download() as info:
         page.click("[data-action=docx]")
@@ -69,6 +91,7 @@ def test_township_officer_edits_the_weeks_briefing_and_downloads_it(
     info.value.save_as(path)
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "党组织就是群众的主心骨" in text
+    assert sentence in text
     assert "3个基层党组织、4名党员奋勇争先" in text
     assert "龙建忠" in text
 
@@ -88,6 +111,6 @@ def test_deed_page_on_a_phone(live_server, phone_page, tree, personas, front):
     page.fill("input[name=consent_note]", "本人签字")
     page.click("[data-consent-form] button[type=submit]")
     page.wait_for_selector("[data-public]")
-    screenshot(page, "party/6-deed")
+    screenshot(page, "party/7-deed")
     page.goto(f"{live_server.url}/party/units/{tree.yuetang.code}/posts/")
-    screenshot(page, "party/7-posts")
+    screenshot(page, "party/8-posts")

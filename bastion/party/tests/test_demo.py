@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bastion.accounts.models import User
 from bastion.core.demo import SEED, demo_build
+from bastion.mobilisation.models import Member
 from bastion.orgs.models import OrgUnit
 from bastion.party.demo import demo_party
 from bastion.party.engagement import engagement
@@ -62,7 +63,7 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_the_citys_briefing_quotes_every_kind_of_figure_of_the_article(demo):
     _, again = demo
-    assert again == {"orgs": 0, "posts": 0, "deeds": 0, "briefings": 0}
+    assert again == {"orgs": 0, "posts": 0, "deeds": 0, "briefings": 0, "linked_accounts": 0}
     city = OrgUnit.objects.get(code="430200000000")
     commander = User.objects.get(username="city")
     draft = Briefing.objects.get(unit=city)
@@ -114,3 +115,26 @@ def test_the_demo_seeds_orgs_posts_and_deeds_with_consent(demo):
     yuetang = Deed.objects.get(title__contains="大年三十")
     assert yuetang.holder_code == "430211000000" and yuetang.facts.count() >= 1
     assert timezone.localdate() - yuetang.happened_on == timedelta(days=2)
+
+
+@pytest.mark.django_db
+def test_the_demo_field_workers_serve_through_their_linked_accounts(demo):
+    """The grid workers, the township cadre and the checkpoint officer are members linked to
+    their logins: their sweeps, follow-up check-ins and disinfection runs count."""
+    linked = dict(
+        Member.objects.filter(account__isnull=False).values_list("account__username", "unit_code")
+    )
+    assert set(linked) == {"yuetang", "liyujuwei", "liyu", "checkpoint"}
+    liyu = OrgUnit.objects.get(code="430211003000")
+    today = timezone.localdate()
+    e = engagement(
+        user=User.objects.get(username="liyu"),
+        unit=liyu,
+        start=today - timedelta(days=6),
+        end=today,
+    )
+    # (over the week: how many fall on today depends on the hour the demo was built)
+    for key in ("visits", "checkins", "disinfections", "deliveries"):
+        assert e.own.values[key] > 0, key
+    yuetang = e.value("visits", "430211003016")
+    assert yuetang > 0 and yuetang <= e.own.values["visits"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -86,6 +87,23 @@ def _posted_paragraphs(request: HttpRequest) -> list[dict[str, str]]:
     return out
 
 
+# The insert-figure control lists the figures by where they come from, Party work first.
+FIGURE_GROUPS = [
+    ("party", gettext_lazy("党组织和党员")),
+    ("brief", gettext_lazy("简报专用数据")),
+    ("report", gettext_lazy("日报数据")),
+    ("meta", gettext_lazy("单位和日期")),
+]
+
+
+def _figure_groups(rendered: RenderedBriefing) -> list[tuple[Any, list[Any]]]:
+    """[(group label, [figure, ...])]: every figure the author may insert, with its value."""
+    return [
+        (label, [f for f in rendered.figures.values() if f.source == source])
+        for source, label in FIGURE_GROUPS
+    ]
+
+
 def _editor(
     request: HttpRequest,
     draft: Briefing,
@@ -135,6 +153,8 @@ def _editor(
             "deed_choices": selectors.deed_choices(user=user, unit=draft.unit),
             "report_url": report_url(draft.unit_code, draft.start, draft.end),
             "catalogue": sorted(labels.items()),
+            "figure_groups": _figure_groups(rendered),
+            "figure_texts": {k: f.text for k, f in rendered.figures.items()},
             "section": "briefings",
         },
         status=status,

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -41,16 +42,25 @@ DETAIL = [
     "members",
     "party_members",
     "on_duty",
-    "shifts",
-    "assignments",
     "team_members",
     "posts",
     "areas",
 ]
+# Where the members serve (在哪里服务), per child unit: their roster shifts and duties, and
+# what the accounts linked to them recorded.
+# Short headings keep the table readable on a phone; the legend below it gives the full names.
+SERVE = [
+    ("shifts", gettext_lazy("卡点")),
+    ("assignments", gettext_lazy("任务")),
+    ("visits", gettext_lazy("走访")),
+    ("checkins", gettext_lazy("随访")),
+    ("disinfections", gettext_lazy("消杀")),
+    ("deliveries", gettext_lazy("发放")),
+]
 
 
-# The unit's work on each front over the period, from the situation report: where the members
-# and cadres counted above served (those facts are recorded by accounts, not by members).
+# The unit's work on each front over the period, from the situation report: everyone's work,
+# members or not (the SERVE figures above count only what members' linked accounts recorded).
 FRONTS = [
     "screening.visits",
     "observation.checkins_done",
@@ -101,6 +111,7 @@ def engagement_page(request: HttpRequest, code: str) -> HttpResponse:
             "e": e,
             "columns": [(k, *FIGURES[k]) for k in COLUMNS],
             "detail": [(k, *FIGURES[k], e.own.values[k]) for k in DETAIL],
+            "serve": [(k, short, *FIGURES[k]) for k, short in SERVE],
             "section": "engagement",
             "fronts": _fronts(request, unit, start, end),
             "leave": leave_cancelled(user=request.user, unit=unit, start=start, end=end),
