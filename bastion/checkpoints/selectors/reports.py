@@ -7,27 +7,24 @@ one query per checkpoint or per day.
 """
 
 import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bastion.accounts.jurisdiction import scoped
 from bastion.accounts.roles import Capability
 from bastion.checkpoints.models import (
     Decision,
-    Disposition,
     PassengerCheck,
     Shift,
     StaffKind,
-    VehiclePassage,
 )
 from bastion.checkpoints.selectors.rosters import KIND_LABELS
 from bastion.orgs.models import Kind, OrgUnit
+from bastion.reports import rollups
 
 VIEW = Capability.VIEW_CHECKPOINTS
 MAX_DAYS = 62
@@ -115,30 +112,10 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _vehicle_counts() -> dict[str, Any]:
-    return {
-        "vehicles": Count("pk"),
-        "high_risk": Count("pk", filter=Q(origin_high_risk=True)),
-        "turned_back": Count("pk", filter=Q(disposition=Disposition.TURNED_BACK)),
-    }
-
-
-def _person_counts() -> dict[str, Any]:
-    return {
-        "persons": Count("pk"),
-        "fevers": Count("pk", filter=Q(is_fever=True)),
-        "hand_overs": Count("pk", filter=Q(decision=Decision.PASS_AND_HAND_OVER)),
-        "referred": Count("pk", filter=Q(decision=Decision.REFER_FEVER_POINT)),
-    }
-
-
-def _merge(into: dict[Any, Counts], rows: Iterable[Any], key: str) -> dict[Any, Counts]:
-    for row in rows:
-        counts = into.setdefault(row[key], Counts())
-        for name, value in row.items():
-            if name != key and hasattr(counts, name):
-                setattr(counts, name, value)
-    return into
+def _add(counts: Counts, values: dict[str, int]) -> None:
+    for name, value in values.items():
+        if hasattr(counts, name):
+            setattr(counts, name, getattr(counts, name) + (value or 0))
 
 
 def traffic_report(
@@ -153,13 +130,6 @@ def traffic_report(
     now = now or timezone.now()
     since, until = _bounds(start, end)
     prefix = unit.scope_prefix
-    passages = scoped(
-        user,
-        VehiclePassage.objects.filter(
-            unit_code__startswith=prefix, occurred_at__gte=since, occurred_at__lt=until
-        ),
-        VIEW,
-    )
     occupants = scoped(
         user,
         PassengerCheck.objects.filter(
@@ -167,61 +137,36 @@ def traffic_report(
         ),
         VIEW,
     )
-    tz = timezone.get_current_timezone()
-
-    by_day: dict[date, Counts] = {}
-    _merge(
-        by_day,
-        passages.annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .values("day")
-        .annotate(**_vehicle_counts())
-        .order_by(),
-        "day",
+    # Vehicles and persons per day, per checkpoint and per shift: the closed days from the
+    # reports app's daily roll-up (decision 0006), the open days over their own rows.
+    counts = rollups.counts_by(
+        start,
+        end,
+        lambda qs: scoped(user, qs.filter(unit_code__startswith=prefix), VIEW, field="unit_code"),
+        by=("day", "unit_code", "shift_id"),
     )
-    _merge(
-        by_day,
-        occupants.annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .values("day")
-        .annotate(**_person_counts())
-        .order_by(),
-        "day",
-    )
-
     is_checkpoint = unit.kind == Kind.CHECKPOINT
+    by_day: dict[date, Counts] = {}
     groups: dict[Any, Counts] = {}
+    for (day, code, shift_id), values in counts.items():
+        _add(by_day.setdefault(day, Counts()), values)
+        _add(groups.setdefault(shift_id if is_checkpoint else code, Counts()), values)
+
     labels: dict[Any, str] = {}
     if is_checkpoint:
-        _merge(
-            groups, passages.values("shift_id").annotate(**_vehicle_counts()).order_by(), "shift_id"
-        )
-        _merge(
-            groups,
-            occupants.values("passage__shift_id").annotate(**_person_counts()).order_by(),
-            "passage__shift_id",
-        )
         shifts = Shift.objects.filter(pk__in=[k for k in groups if k is not None])
         starts = {s.pk: s.starts_at for s in shifts}
         labels = {s.pk: f"{s.day:%m-%d} {s.label}" for s in shifts}
         order = sorted(groups, key=lambda k: (k not in starts, starts.get(k, now)))
     else:
-        _merge(
-            groups,
-            passages.values("unit_code").annotate(**_vehicle_counts()).order_by(),
-            "unit_code",
-        )
-        _merge(
-            groups,
-            occupants.values("unit_code").annotate(**_person_counts()).order_by(),
-            "unit_code",
-        )
         for u in OrgUnit.objects.filter(code__in=list(groups)):
             labels[u.code] = u.name
         order = sorted(groups)
 
     total = Counts()
-    for counts in by_day.values():
+    for of_day in by_day.values():
         for name in vars(total):
-            setattr(total, name, getattr(total, name) + getattr(counts, name))
+            setattr(total, name, getattr(total, name) + getattr(of_day, name))
 
     return TrafficReport(
         unit=unit,

@@ -150,11 +150,12 @@ def test_the_report_page_with_few_queries(
     client_of, personas, tree, traffic, django_assert_max_num_queries
 ):
     client = client_of(personas.county_officer)
+    query = {"from": "2020-02-01", "to": "2020-02-02"}
+    # the first read of closed days rolls them up (decision 0006: a bounded number of queries
+    # of its own, tested in the reports app); the page's own count is that of the next reads
+    client.get(f"/checkpoints/units/{tree.tianyuan.code}/report/", query)
     with django_assert_max_num_queries(20):
-        response = client.get(
-            f"/checkpoints/units/{tree.tianyuan.code}/report/",
-            {"from": "2020-02-01", "to": "2020-02-02"},
-        )
+        response = client.get(f"/checkpoints/units/{tree.tianyuan.code}/report/", query)
     page = response.content.decode()
     assert response.status_code == 200
     assert 'data-stat="vehicles">3<' in page and "株洲西收费站卡点" in page

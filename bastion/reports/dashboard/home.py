@@ -5,6 +5,7 @@ The home page (bastion.core) includes `reports/dashboard/_headline.html` with th
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -12,9 +13,11 @@ from django.urls import reverse
 from bastion.accounts.jurisdiction import has_capability
 from bastion.orgs.models import OrgUnit
 from bastion.orgs.selectors import home_unit
+from bastion.reports.catalogue import FIGURES
 from bastion.reports.dashboard import links
 from bastion.reports.dashboard.common import VIEW, today_of
-from bastion.reports.dashboard.selectors import HOME_KEYS, Figure, headline_figures
+from bastion.reports.dashboard.headline import headline_values
+from bastion.reports.dashboard.selectors import HOME_KEYS, Figure
 
 
 @dataclass
@@ -26,14 +29,26 @@ class Headline:
 
 def headline_for(user: Any) -> Headline | None:
     """Today's key figures of the user's home unit against yesterday's, each with the list
-    behind it, and the way to the full dashboard. Two situation reports."""
+    behind it, and the way to the full dashboard. Four aggregate queries (`headline`), not two
+    situation reports."""
     if not has_capability(user, VIEW):
         return None
     unit = home_unit(user=user, capability=VIEW)
     if unit is None:
         return None
     today = today_of(None)
-    figures = headline_figures(unit=unit, today=today, keys=HOME_KEYS)
+    values = headline_values(unit=unit, today=today)
+    yesterday = today - timedelta(days=1)
+    figures = [
+        Figure(
+            key=key,
+            label=str(FIGURES[key].label),
+            unit=str(FIGURES[key].unit),
+            today=values[today][key],
+            yesterday=values[yesterday][key],
+        )
+        for key in HOME_KEYS
+    ]
     return Headline(
         unit=unit,
         figures=[(f, links.link(user, f.key, unit.code, start=today)) for f in figures],

@@ -211,8 +211,12 @@ def dashboard_get(*, user: Any, unit: OrgUnit, now: datetime | None = None) -> D
     start = period_start(user=user, unit=unit, today=today)
     # Only the sections each part of the page reads (`report` and `period` hold None for the
     # figures of the other sections).
-    report = situation_report(unit, today, sections=TODAY_SECTIONS)
-    yesterday = situation_report(unit, today - timedelta(days=1), sections=YESTERDAY_SECTIONS)
+    report = situation_report(
+        unit, today, sections=TODAY_SECTIONS, figures=(*HEADLINE_KEYS, *RISK_KEYS)
+    )
+    yesterday = situation_report(
+        unit, today - timedelta(days=1), sections=YESTERDAY_SECTIONS, figures=HEADLINE_KEYS
+    )
     period = situation_report(unit, start, today, sections=PERIOD_SECTIONS)
     children = children_of(user=user, unit=unit)
     visible = {c.code for c in children}

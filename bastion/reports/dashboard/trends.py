@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bastion.checkpoints.models import PassengerCheck, VehiclePassage
-from bastion.observation.models import CheckIn, Observation
+from bastion.observation.models import Observation
 from bastion.orgs.models import OrgUnit
+from bastion.reports import rollups
 from bastion.reports.catalogue import FIGURES
 from bastion.reports.dashboard.common import days_between, midnight, under
 from bastion.screening.models import Signal
@@ -122,42 +122,53 @@ def active_per_day(*, user: Any, unit: OrgUnit, days: list[date]) -> list[int]:
     return values
 
 
-def _superseded() -> Exists:
-    """A check-in that has a correction: NOT EXISTS over the few corrections (partial index
-    checkin_corrections) rather than a join with the whole table."""
-    return Exists(CheckIn.objects.filter(corrects__isnull=False, corrects=OuterRef("pk")))
-
-
-# The daily series besides the observations active: (key, label, facts, their day column).
+# The daily series besides the observations active and the roll-up's: (key, label, facts,
+# their day column).
 def _event_series() -> list[tuple[str, Any, QuerySet[Any], str]]:
     return [
-        # A corrected check-in no longer counts; its correction does.
-        (
-            "observation.fevers",
-            _("观察对象发热"),
-            CheckIn.objects.filter(is_fever=True).filter(~_superseded()),
-            "day",
-        ),
-        (
-            "checkpoints.fevers",
-            _("卡点发热"),
-            PassengerCheck.objects.filter(is_fever=True),
-            "occurred_at",
-        ),
         ("signals.found", FIGURES["signals.found"].label, Signal.objects.all(), "found_at"),
-        (
-            "checkpoints.vehicles",
-            FIGURES["checkpoints.vehicles"].label,
-            VehiclePassage.objects.all(),
-            "occurred_at",
-        ),
-        (
-            "checkpoints.persons",
-            FIGURES["checkpoints.persons"].label,
-            PassengerCheck.objects.all(),
-            "occurred_at",
-        ),
     ]
+
+
+def fevers_per_day(*, user: Any, unit: OrgUnit, start: date, end: date) -> list[int]:
+    """Fevers among the check-ins no correction superseded, per day: the closed days from the
+    check-in roll-up, the open ones over their own rows (decision 0006)."""
+    by_day: Counter[date] = Counter()
+    closed, live = rollups.split(start, end)
+    if closed is not None:
+        rows = (
+            under(user, rollups.checkin_days(*closed), unit).values("day").annotate(n=Sum("fevers"))
+        )
+        by_day.update({r["day"]: r["n"] or 0 for r in rows.order_by()})
+    if live is not None:
+        rows = (
+            under(user, rollups.counted_checkins(*live).filter(is_fever=True), unit)
+            .values("day")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        by_day.update({r["day"]: r["n"] for r in rows})
+    return [by_day[d] for d in days_between(start, end)]
+
+
+# The checkpoint series, read from the daily roll-up (decision 0006): (key, label, count).
+CHECKPOINT_SERIES = (
+    ("checkpoints.fevers", _("卡点发热"), "fevers"),
+    ("checkpoints.vehicles", FIGURES["checkpoints.vehicles"].label, "vehicles"),
+    ("checkpoints.persons", FIGURES["checkpoints.persons"].label, "persons"),
+)
+
+
+def checkpoint_per_day(*, user: Any, unit: OrgUnit, start: date, end: date) -> dict[str, list[int]]:
+    """Vehicles, persons and fevers at the checkpoints per day of [start, end]: the closed days
+    from the daily roll-up, the open ones over their own rows (decision 0006)."""
+    counts = rollups.counts_by(start, end, lambda qs: under(user, qs, unit), by=("day",))
+    zero = dict.fromkeys(rollups.COUNTS, 0)
+    days = days_between(start, end)
+    return {
+        name: [counts.get((d,), zero)[name] for d in days]
+        for _key, _label, name in CHECKPOINT_SERIES
+    }
 
 
 def trends(*, user: Any, unit: OrgUnit, start: date, end: date) -> Trends:
@@ -168,7 +179,19 @@ def trends(*, user: Any, unit: OrgUnit, start: date, end: date) -> Trends:
     active = active_per_day(user=user, unit=unit, days=days)
     label = str(FIGURES["observation.active"].label)
     result.series["observation.active"] = Series("observation.active", label, active)
+    fevers = fevers_per_day(user=user, unit=unit, start=start, end=end)
+    result.series["observation.fevers"] = Series(
+        "observation.fevers", str(_("观察对象发热")), fevers
+    )
     for key, name, facts, field_name in _event_series():
         values = _per_day(under(user, facts, unit), field_name, start, end)
         result.series[key] = Series(key=key, label=str(name), values=values)
+    checkpoints = checkpoint_per_day(user=user, unit=unit, start=start, end=end)
+    for key, name, count in CHECKPOINT_SERIES:
+        result.series[key] = Series(key=key, label=str(name), values=checkpoints[count])
+    # The charts' order, as before the roll-up.
+    order = ("observation.active", "observation.fevers", "checkpoints.fevers", "signals.found")
+    result.series = {
+        k: result.series[k] for k in (*order, *(k for k in result.series if k not in order))
+    }
     return result

@@ -47,6 +47,12 @@ class Context:
     children: list[OrgUnit]
     start: date
     end: date
+    # The figures the caller reads (None: all). A section may skip the work of figures nobody
+    # reads; they are None then.
+    figures: frozenset[str] | None = None
+
+    def wants(self, *keys: str) -> bool:
+        return self.figures is None or any(k in self.figures for k in keys)
 
     def __post_init__(self) -> None:
         self.since, self.until = day_bounds(self.start, self.end)

@@ -66,6 +66,7 @@ def situation_report(
     end: date | None = None,
     *,
     sections: Iterable[str] | None = None,
+    figures: Iterable[str] | None = None,
 ) -> SituationReport:
     """The report of `unit` (its whole subtree) for the local days start..end inclusive.
 
@@ -89,7 +90,8 @@ def situation_report(
             raise ValueError(f"unknown sections: {sorted(unknown)}")
         chosen = [s for s in SECTIONS if s.key in wanted]
     children = report_children(unit)
-    ctx = Context(unit=unit, children=children, start=start, end=end)
+    wanted_figures = frozenset(figures) if figures is not None else None
+    ctx = Context(unit=unit, children=children, start=start, end=end, figures=wanted_figures)
     values: dict[str, dict[str, Value]] = {key: {} for key in ctx.keys}
     for section in chosen:
         for key, figures in SECTION_FACTS[section.key](ctx).items():

@@ -22,15 +22,14 @@ from bastion.observation.models import (
     Alert,
     AlertKind,
     Case,
-    CheckIn,
     Observation,
     ObservationKind,
     ObservationStatus,
     Policy,
-    VisitOutcome,
 )
 from bastion.orgs.models import Kind, Level, OrgUnit, RiskState
 from bastion.people.models import Household
+from bastion.reports import rollups
 from bastion.reports.selectors.grouping import DIRECT, Context, totals
 from bastion.screening.models import (
     CLOSED_STATUSES,
@@ -70,6 +69,17 @@ def _merge(*parts: Rows) -> Rows:
         for key, values in part.items():
             merged.setdefault(key, {}).update(values)
     return merged
+
+
+def _added(*parts: Rows) -> Rows:
+    """Figure by figure sums of additive parts (a range read partly from a roll-up)."""
+    added: Rows = {}
+    for part in parts:
+        for key, values in part.items():
+            target = added.setdefault(key, {})
+            for name, value in values.items():
+                target[name] = (target.get(name) or 0) + (value or 0)
+    return added
 
 
 def _percent(part: Value, whole: Value) -> float | None:
@@ -174,25 +184,39 @@ def observation(ctx: Context) -> Rows:
         referred=Count("pk", filter=ended & Q(status=ObservationStatus.REFERRED)),
         lost=Count("pk", filter=ended & Q(status=ObservationStatus.LOST_TO_FOLLOW_UP)),
     )
-    # A superseded check-in (one with a correction) no longer counts. NOT EXISTS over the few
-    # corrections (index checkin_corrections), not a join with the whole table.
-    checkins = ctx.grouped(
-        CheckIn.objects.filter(day__gte=ctx.start, day__lte=ctx.end).filter(~_superseded()),
-        checkins_done=Count("pk", filter=Q(outcome=VisitOutcome.COOPERATIVE)),
-        fevers=Count("pk", filter=Q(is_fever=True)),
-    )
+    # A superseded check-in (one with a correction) no longer counts. Closed days from the
+    # daily roll-up (decision 0006), open days over their own rows.
+    closed, live = rollups.split(ctx.start, ctx.end)
+    checkins: list[Rows] = []
+    if closed is not None:
+        rolled = ctx.grouped(
+            rollups.checkin_days(*closed), checkins_done=Sum("done"), fevers=Sum("fevers")
+        )
+        checkins.append(_additive(ctx, rolled, "observation"))
+    if live is not None:
+        counts = rollups.checkin_counts()
+        today = ctx.grouped(
+            rollups.counted_checkins(*live), checkins_done=counts["done"], fevers=counts["fevers"]
+        )
+        checkins.append(_additive(ctx, today, "observation"))
     missed = ctx.grouped(
         Alert.objects.filter(kind=AlertKind.MISSED, day__gte=ctx.start, day__lte=ctx.end),
         checkins_missed=Count("pk"),
     )
     rows = _merge(
         _additive(ctx, observations, "observation"),
-        _additive(ctx, checkins, "observation"),
+        _added(*checkins),
         _additive(ctx, missed, "observation"),
     )
     names = ["new", "active", *kinds, "completed", "referred", "lost"]
     names += ["checkins_done", "checkins_missed", "fevers"]
     _zeros(ctx, rows, *(f"observation.{n}" for n in names))
+    if not ctx.wants("observation.checkins_due", "observation.checkin_rate"):
+        # Nobody reads them (the dashboard's headline): the due slots are the costly part.
+        for values in rows.values():
+            values["observation.checkins_due"] = None
+            values["observation.checkin_rate"] = None
+        return rows
     due = _checkins_due(ctx)
     for key, values in rows.items():
         values["observation.checkins_due"] = due.get(key, 0)
@@ -200,11 +224,6 @@ def observation(ctx: Context) -> Rows:
         # A late or repeated measurement can outnumber the due slots: never above 100 %.
         values["observation.checkin_rate"] = None if rate is None else min(rate, 100.0)
     return rows
-
-
-def _superseded() -> Exists:
-    """A check-in that has a correction (the same as `correction__isnull=False`)."""
-    return Exists(CheckIn.objects.filter(corrects__isnull=False, corrects=OuterRef("pk")))
 
 
 def _checkins_due(ctx: Context) -> dict[str, int]:
@@ -325,20 +344,35 @@ def five_early(ctx: Context) -> Rows:
 
 
 def checkpoints(ctx: Context) -> Rows:
-    in_range = Q(occurred_at__gte=ctx.since, occurred_at__lt=ctx.until)
-    vehicles = ctx.grouped(
-        VehiclePassage.objects.filter(in_range),
-        vehicles=Count("pk"),
-        turned_back=Count("pk", filter=Q(disposition=Disposition.TURNED_BACK)),
-    )
-    persons = ctx.grouped(
-        PassengerCheck.objects.filter(in_range),
-        persons=Count("pk"),
-        fevers=Count("pk", filter=Q(is_fever=True)),
-        hand_overs=Count("pk", filter=Q(decision=Decision.PASS_AND_HAND_OVER)),
-        to_fever_point=Count("pk", filter=Q(decision=Decision.REFER_FEVER_POINT)),
-    )
-    rows = _merge(_additive(ctx, vehicles, "checkpoints"), _additive(ctx, persons, "checkpoints"))
+    """Closed days from the daily roll-up (decision 0006), open days over their own rows."""
+    closed, live = rollups.split(ctx.start, ctx.end)
+    parts: list[Rows] = []
+    if closed is not None:
+        rolled = ctx.grouped(
+            rollups.closed_days(*closed),
+            vehicles=Sum("vehicles"),
+            turned_back=Sum("turned_back"),
+            persons=Sum("persons"),
+            fevers=Sum("fevers"),
+            hand_overs=Sum("hand_overs"),
+            to_fever_point=Sum("referred"),
+        )
+        parts.append(_additive(ctx, rolled, "checkpoints"))
+    if live is not None:
+        vehicles = ctx.grouped(
+            rollups.live_rows(VehiclePassage, *live),
+            vehicles=Count("pk"),
+            turned_back=Count("pk", filter=Q(disposition=Disposition.TURNED_BACK)),
+        )
+        persons = ctx.grouped(
+            rollups.live_rows(PassengerCheck, *live),
+            persons=Count("pk"),
+            fevers=Count("pk", filter=Q(is_fever=True)),
+            hand_overs=Count("pk", filter=Q(decision=Decision.PASS_AND_HAND_OVER)),
+            to_fever_point=Count("pk", filter=Q(decision=Decision.REFER_FEVER_POINT)),
+        )
+        parts += [_additive(ctx, vehicles, "checkpoints"), _additive(ctx, persons, "checkpoints")]
+    rows = _added(*parts)
     names = ("vehicles", "persons", "fevers", "hand_overs", "to_fever_point", "turned_back")
     return _zeros(ctx, rows, *(f"checkpoints.{n}" for n in names))
 
