@@ -8,7 +8,9 @@ next free ids are safe), so that rows can reference each other. Values that need
 `transaction.atomic`.
 """
 
+import json
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -33,6 +35,10 @@ _PLAIN = {
 CHUNK = 5000
 
 
+class JsonText(str):
+    """A JSON column's value already written as JSON text: sent as it is."""
+
+
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     """`count` primary keys for new rows of `model`, in order."""
     if count == 0:
@@ -40,11 +46,14 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # One array, not `count` rows: the values need not be consecutive (others may
+            # draw from the sequence meanwhile), only ours.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                "SELECT array_agg(nextval(pg_get_serial_sequence(%s, 'id'))) "
+                "FROM generate_series(1, %s)",
                 [table, count],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return list(cursor.fetchone()[0])
         cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608 - a model's own table
         highest = cursor.fetchone()[0]
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
@@ -59,6 +68,15 @@ def _needs_converting(field: models.Field[Any, Any]) -> bool:
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     memo: dict[Any, Any] = {}
+    if isinstance(field, models.JSONField) and field.encoder is None:
+        # A dict becomes its JSON text, which both COPY and SQLite take for a JSON column:
+        # what the field's own adapter would send, without an adapter object per row.
+        def as_json(value: Any) -> Any:
+            if value is None or isinstance(value, JsonText):
+                return value
+            return json.dumps(value)
+
+        return as_json
 
     def convert(value: Any) -> Any:
         try:
@@ -104,6 +122,7 @@ def insert_rows(
     defaults = _defaults(model)
     pk = "id"  # every table here has Django's default primary key
     names = [f.attname for f in fields]
+    pick = itemgetter(*names)
     # Only the columns whose values need converting pay for it (dates and times, JSON).
     converters = [(i, _converter(f)) for i, f in enumerate(fields) if _needs_converting(f)]
     columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
@@ -116,7 +135,7 @@ def insert_rows(
             ):
                 full = defaults | row
                 full[pk] = new_id
-                values = [full[name] for name in names]
+                values = list(pick(full))
                 for i, convert in converters:
                     values[i] = convert(values[i])
                 batch.append(values)

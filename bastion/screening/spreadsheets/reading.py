@@ -87,7 +87,7 @@ class CellError:
         }
 
 
-@dataclass
+@dataclass(slots=True)  # one per data row: no per-instance dict
 class SheetRow:
     """One data row: its values by canonical column, and where they came from."""
 

@@ -59,7 +59,7 @@ _JOURNEY_COLUMN = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # one per accepted row: no per-instance dict
 class ImportRow:
     """A row that passed every check: what the registry and the travel record will get."""
 

@@ -14,8 +14,8 @@ from bastion.core.errors import ValidationError
 from bastion.core.validators import id_check_char
 from bastion.people.models import Person
 from bastion.screening.models import ImportJob, Signal, TravelRecord
-from bastion.screening.services import imports as service
 from bastion.screening.services.imports import UNROUTED, import_unit_check, returnees_import_file
+from bastion.screening.services.imports import flow as service
 from bastion.screening.tests.workbooks import workbook
 
 DAY = timezone.localdate() - timedelta(days=2)
@@ -169,7 +169,7 @@ def test_the_apply_phase_moves_the_bar(tree, personas, registry, client_of, monk
     )
     job = ImportJob.objects.get()
     seen = []
-    original = service._apply
+    original = service.import_apply
 
     def spy(*args, **kwargs):
         # what the polling page would read while the write runs
@@ -179,7 +179,7 @@ def test_the_apply_phase_moves_the_bar(tree, personas, registry, client_of, monk
         seen.append(page.content.decode())
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(service, "_apply", spy)
+    monkeypatch.setattr(service, "import_apply", spy)
     # when confirmed
     client.post(f"/screening/imports/{job.pk}/confirm/")
     # then the bar stood at the writing step, and ends at 100
