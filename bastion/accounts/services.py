@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bastion.accounts import token_cache
 from bastion.accounts.jurisdiction import (
     code_in_scope,
     forget_memberships,
@@ -117,15 +118,39 @@ def token_revoke(*, user: User, token_id: int) -> None:
     ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    # An update sends no signal: this process forgets at once, the others within the
+    # memory's bound (token_cache).
+    token_cache.forget_all()
 
 
 def token_authenticate(raw: str) -> User | None:
     """The active user of a valid token, with their active memberships already loaded.
 
-    One query in the usual case: the memberships, each joined to its unit, its user and the
-    token. A token of a user without memberships (or no valid token) takes a second one.
+    Usually no query: a token resolved in the last `BASTION_API_TOKEN_CACHE_SECONDS` is
+    answered from this worker's memory (bastion.accounts.token_cache, which says how soon a
+    revocation takes effect). Otherwise one query: the memberships, each joined to its unit,
+    its user and the token; a token of a user without memberships (or no valid token) takes
+    a second one.
     """
     digest = hash_token(raw)
+    entry = token_cache.recall(digest)
+    if entry is None:
+        since = token_cache.generation()
+        entry = _token_resolve(digest)
+        if entry is None:
+            return None
+        token_cache.remember(digest, entry, since)
+    user, memberships = token_cache.fresh_copies(entry)
+    remember_memberships(user, memberships)
+    now = timezone.now()
+    # Touch last_used at most once a minute: the hot path stays read-only.
+    if entry.last_used_at is None or (now - entry.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=entry.token_pk).update(last_used_at=now)
+        entry.last_used_at = now
+    return user
+
+
+def _token_resolve(digest: str) -> token_cache.Resolved | None:
     memberships = list(
         Membership.objects.select_related("unit", "user")
         .filter(
@@ -157,9 +182,10 @@ def token_authenticate(raw: str) -> User | None:
         user, token_pk, last_used_at = token.user, token.pk, token.last_used_at
     if not user.is_active:
         return None
-    remember_memberships(user, memberships)
-    now = timezone.now()
-    # Touch last_used at most once a minute: the hot path stays read-only.
-    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
-    return user
+    return token_cache.Resolved(
+        user=user,
+        memberships=memberships,
+        token_pk=token_pk,
+        last_used_at=last_used_at,
+        expires=token_cache.expiry(),
+    )

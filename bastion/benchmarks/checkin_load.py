@@ -1,7 +1,8 @@
 """Figure 2, the check-in API under load: gunicorn as `bastion serve` starts it (2 workers
-x 4 threads, same settings) on a loopback port, 32 keep-alive connections posting
-authenticated check-ins for a bounded time, beside the floor (a bare view doing one ORM
-insert, bastion.benchmarks.floor) driven the same way against the same server.
+x 4 threads, same settings: serve.gunicorn_args) on a loopback port, 32 keep-alive
+connections posting authenticated check-ins for a bounded time, beside the floor (a bare
+view doing one ORM insert, bastion.benchmarks.floor) driven the same way against the same
+server, in alternating rounds of about 5 s so that both see the same background load.
 
 The load generator is 32 threads of http.client: bounded, loopback only, no dependency.
 It shares the two cores with the server, for the real run and the floor alike.
@@ -13,7 +14,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -28,11 +28,13 @@ from django.utils import timezone
 
 from bastion.accounts.services import token_create
 from bastion.benchmarks.measure import Row, percentile
+from bastion.core.management.commands.serve import gunicorn_args
 from bastion.observation.models import Observation
 
 HOST = "127.0.0.1"
 CONNECTIONS = 32
 LOCKED = "database is locked"
+ROUND_SECONDS = 5
 
 
 @dataclass
@@ -42,6 +44,13 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     failures: int = 0  # connection errors, timeouts
+
+    def add(self, other: "Load") -> None:
+        self.requests += other.requests
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+        self.failures += other.failures
 
     @property
     def errors(self) -> int:
@@ -61,24 +70,7 @@ def _free_port() -> int:
 def _gunicorn(port: int, log: Path) -> subprocess.Popen[bytes]:
     """The server as bastion.core.management.commands.serve.run_gunicorn starts it."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
-    args = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--timeout",
-        "120",
-        "--access-logfile",
-        "-",
-        "--access-logformat",
-        "%(t)s %(m)s %(U)s %(s)s %(M)sms",
-    ]
+    args = gunicorn_args(host=HOST, port=port)
     with log.open("wb") as out:
         return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
 
@@ -157,6 +149,9 @@ def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
     _token, raw = token_create(user=user, name="bench")
     connections.close_all()  # the server's workers open their own
     port = _free_port()
+    # Alternate short rounds: the machine's other load drifts over a minute, and the two
+    # figures should see the same drift (the ratio is what counts).
+    rounds = max(1, round(seconds / ROUND_SECONDS))
 
     def real(n: int, k: int) -> tuple[str, bytes, dict[str, str]]:
         obs, _code = targets[(n * 7919 + k) % len(targets)]
@@ -189,8 +184,10 @@ def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
         server = _gunicorn(port, log)
         try:
             _wait_ready(port, server)
-            floor_load = _drive(port, floor, seconds)
-            real_load = _drive(port, real, seconds)
+            floor_load, real_load = Load(), Load()
+            for _ in range(rounds):
+                floor_load.add(_drive(port, floor, seconds / rounds))
+                real_load.add(_drive(port, real, seconds / rounds))
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -203,8 +200,9 @@ def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
     floor_p99 = percentile(floor_load.latencies, 0.99) if floor_load.latencies else 0.0
     ratio = real_load.throughput / floor_load.throughput if floor_load.throughput else 0.0
     note = (
-        f"{CONNECTIONS} connections, {seconds:.0f} s each; errors {real_load.errors} "
-        f"(floor {floor_load.errors}); statuses {dict(real_load.statuses)}"
+        f"{CONNECTIONS} connections, {seconds:.0f} s each in {rounds} alternating rounds; "
+        f"errors {real_load.errors} (floor {floor_load.errors}); "
+        f"statuses {dict(real_load.statuses)}"
     )
     if connections["default"].vendor == "sqlite":
         note += f"; “{LOCKED}” {locked}"

@@ -8,9 +8,10 @@ Same `Idempotency-Key` and same body: the first answer is replayed. Same key, ot
 The record is written in the same transaction as the work, so an answer is never stored for
 work that was rolled back, and work is never committed without its answer.
 
-`idempotent_work_first` is for hot endpoints whose work is itself safe to repeat (a check-in
-replays by its client UUID): it skips the look-up before the work, and a used key shows up as
-the conflict of the record's insert, which rolls the repeated work back.
+`idempotent_in_work` is for hot endpoints whose work is itself safe to repeat (a check-in
+replays by its client UUID) and runs its own transaction: it skips the look-up before the
+work, the work stores the answer inside its own transaction, and a used key shows up as the
+conflict of the record's insert, which rolls the work back.
 """
 
 import hashlib
@@ -74,32 +75,49 @@ def idempotent(request: HttpRequest, work: Callable[[], tuple[int, Any]]) -> tup
     return status, body
 
 
-def idempotent_work_first(
-    request: HttpRequest, work: Callable[[], tuple[int, Any]]
+Record = Callable[[int, Any], None]
+
+
+def idempotent_in_work(
+    request: HttpRequest, work: Callable[[Record], tuple[int, Any, bool]]
 ) -> tuple[int, Any]:
-    """`idempotent` without the look-up before the work: same answers, one query less for a
-    fresh key. Only for work whose repetition is harmless inside a rolled-back transaction."""
+    """`idempotent` for a hot endpoint whose work replays by itself (a check-in replays by
+    its client UUID) and runs its own transaction: same answers, fewer round trips.
+
+    There is no look-up before the work and no transaction around it. The work calls
+    `record(status, body)` inside its own transaction once it has written, so the answer is
+    stored with the work (no savepoint, no second transaction), and returns (status, body,
+    recorded): recorded is True when that transaction committed with the record in it. A
+    used key shows up as the conflict of the record's insert, which rolls the work back; the
+    stored answer is then returned. Work that committed nothing (a replay) returns recorded
+    False, and the answer is stored on its own afterwards, as `idempotent` would.
+    """
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        return work()
+        status, body, _recorded = work(lambda status, body: None)
+        return status, body
     if len(key) > 200:
         raise HttpError(422, "Idempotency-Key 不能超过 200 个字符。")
     user: Any = request.user
     request_hash = hashlib.sha256(request.body).hexdigest()
+
+    def record(status: int, body: Any) -> None:
+        if status < 400:
+            IdempotencyRecord.objects.create(
+                user=user,
+                key=key,
+                method=request.method or "POST",
+                path=request.path,
+                request_hash=request_hash,
+                status=status,
+                body=_jsonable(body),
+            )
+
     try:
-        with transaction.atomic():
-            status, body = work()
-            body = _jsonable(body)
-            if status < 400:
-                IdempotencyRecord.objects.create(
-                    user=user,
-                    key=key,
-                    method=request.method or "POST",
-                    path=request.path,
-                    request_hash=request_hash,
-                    status=status,
-                    body=body,
-                )
+        status, body, recorded = work(record)
+        if not recorded:
+            with transaction.atomic():
+                record(status, body)
     except Exception:
         # A used key: its stored answer wins over whatever this attempt did (all rolled back).
         existing = IdempotencyRecord.objects.filter(user=user, key=key).first()

@@ -219,6 +219,10 @@ LOGGING = {
 
 # Bastion's own knobs.
 BASTION_API_TOKEN_PREFIX = "bst_"
+# A worker answers a token it resolved this recently from memory; a revoked token, ended
+# membership or disabled account stops working in the other workers within this bound
+# (bastion.accounts.token_cache). 0 turns the memory off.
+BASTION_API_TOKEN_CACHE_SECONDS = env_int("BASTION_API_TOKEN_CACHE_SECONDS", 10)
 BASTION_IDEMPOTENCY_TTL = timedelta(hours=24)
 # An export file can be downloaded by its requester for this long, then it is deleted.
 BASTION_EXPORT_TTL = timedelta(hours=env_int("BASTION_EXPORT_TTL_HOURS", 24))

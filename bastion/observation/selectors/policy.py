@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from bastion.accounts.jurisdiction import scoped
@@ -29,6 +30,32 @@ def policy_for(*, unit_code: str, on: date | None = None) -> Policy:
             return policy
         chosen = chosen or policy
     return chosen or Policy(version=0, name="默认策略", effective_from=on)
+
+
+# Policy versions by primary key, per process. A version is never edited once in use (a
+# change is a new version: services.policies), so the check-in path reads it from memory
+# instead of joining it to every observation it loads. Any save or delete through the ORM
+# empties the memory all the same (tests reuse primary keys on SQLite).
+_versions: dict[int, Policy] = {}
+
+
+def policy_get(pk: int) -> Policy:
+    """The policy version `pk`, shared read-only between requests: do not modify it."""
+    policy = _versions.get(pk)
+    if policy is None:
+        policy = Policy.objects.get(pk=pk)
+        if len(_versions) > 1000:
+            _versions.clear()
+        _versions[pk] = policy
+    return policy
+
+
+def _forget_versions(**_: Any) -> None:
+    _versions.clear()
+
+
+post_save.connect(_forget_versions, sender=Policy, dispatch_uid="policy_versions_save")
+post_delete.connect(_forget_versions, sender=Policy, dispatch_uid="policy_versions_delete")
 
 
 def policy_slot_labels(policy: Policy) -> dict[str, str]:

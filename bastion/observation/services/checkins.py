@@ -10,7 +10,7 @@ its alert.
 import hashlib
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -151,6 +151,7 @@ def checkin_record(
     corrects: CheckIn | None = None,
     actor: Any = None,
     now: datetime | None = None,
+    within: Callable[[CheckIn], None] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Record a check-in (记录体温); return (check-in, created).
 
@@ -159,8 +160,11 @@ def checkin_record(
     the same observation; the earlier one stops counting, and an alert it raised is resolved
     as a typo when the correction is normal.
 
+    `within(checkin)` runs inside the check-in's transaction once it is written (the API
+    stores its idempotent answer there): created True means it committed with it.
+
     Precondition: `observation` was read through a scoped selector (or a valid personal link)
-    with its policy, person and unit loaded.
+    with its policy loaded; the person and unit are read when an alert needs them.
     """
     now = now or timezone.now()
     # No look-up of the client UUID before the insert: a fresh UUID is the normal case, and
@@ -205,6 +209,8 @@ def checkin_record(
                 recorded_by=actor,
             )
             _after_checkin(observation, checkin, corrects, actor=actor, now=now)
+            if within is not None:
+                within(checkin)
     except IntegrityError:
         # A replay, or a concurrent twin with the same UUID that committed first: its
         # record is the answer.

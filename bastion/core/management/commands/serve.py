@@ -25,8 +25,18 @@ def start_worker() -> list[subprocess.Popen[bytes]]:
     ]
 
 
-def run_gunicorn(*, host: str, port: int, workers: int) -> int:
-    args = [
+# gunicorn's shape on the small server (2 cores): two processes of four threads. Measured
+# against 4 x 2 and 5 sync workers for the check-in API (docs/benchmarks.md): no better, and
+# the sync workers lose keep-alive.
+WORKERS = 2
+THREADS = 4
+
+
+def gunicorn_args(
+    *, host: str, port: int, workers: int = WORKERS, threads: int = THREADS
+) -> list[str]:
+    """The command line `bastion serve` runs; the check-in benchmark starts the same one."""
+    return [
         sys.executable,
         "-m",
         "gunicorn",
@@ -36,7 +46,7 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> int:
         "--workers",
         str(workers),
         "--threads",
-        "4",
+        str(threads),
         "--timeout",
         "120",
         # The access log holds paths only; no query strings reach it (see settings.LOGGING).
@@ -45,6 +55,10 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> int:
         "--access-logformat",
         "%(t)s %(m)s %(U)s %(s)s %(M)sms",
     ]
+
+
+def run_gunicorn(*, host: str, port: int, workers: int) -> int:
+    args = gunicorn_args(host=host, port=port, workers=workers)
     return subprocess.call(args, env=os.environ.copy())  # noqa: S603
 
 
@@ -54,7 +68,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--workers", type=int, default=WORKERS)
         parser.add_argument("--with-worker", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
