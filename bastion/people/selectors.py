@@ -22,6 +22,8 @@ from bastion.people.models import CARE_TAGS, ENTRY_LEVELS, Household, Person
 
 VIEW = Capability.VIEW_PERSONS
 SEARCH_LIMIT = 50
+# A fragment with at most this many matches is sorted after it is found (_first_matches).
+CANDIDATES = 2000
 
 
 class QueryKind(StrEnum):
@@ -123,7 +125,16 @@ def _first_matches(user: Any, matches: QuerySet[Person]) -> QuerySet[Person]:
 
     Their ids are read first, on their own: a fragment can match thousands of persons (`lp`
     about 3,000 of a million), and in one query PostgreSQL joined the household and unit to
-    every match before sorting them, which was most of the time."""
+    every match before sorting them, which was most of the time.
+
+    A rare fragment is read unordered first (from its index), then only those persons are
+    sorted: asked for the first matches in the registry's order, PostgreSQL walks the
+    unit-code index and, when the matches are few, reads most of the table before it has a
+    page (`dzz` at tier L: 434,000 rows for 53 matches, 0.6-0.9 s). A common fragment has
+    more than CANDIDATES matches and takes the ordered walk, which finds a page at once."""
+    candidates = list(matches.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+    if len(candidates) <= CANDIDATES:
+        matches = Person.objects.filter(pk__in=candidates)
     ids = list(matches.values_list("pk", flat=True)[: SEARCH_LIMIT + 1])
     return scoped(user, _persons(), VIEW).filter(pk__in=ids) if ids else matches.none()
 

@@ -95,3 +95,21 @@ def test_the_query_matches_the_index_expressions():
     }
     for index, plan in plans.items():
         assert index in plan, plan
+
+
+@pytest.mark.parametrize("candidates", [1, 2000])
+def test_a_rare_and_a_common_fragment_give_the_same_first_page(
+    personas, tree, register, monkeypatch, candidates
+):
+    """A fragment with few matches is sorted after it is found, a common one by the ordered
+    walk (`_first_matches`); both pages are the first persons in the registry's order."""
+    import bastion.people.selectors as selectors
+
+    for i in range(60):
+        register(unit=tree.yuetang if i % 2 else tree.liyujuwei, name=f"明{i:02d}")
+    monkeypatch.setattr(selectors, "CANDIDATES", candidates)
+    expected = list(Person.objects.filter(name__startswith="明").values_list("pk", flat=True)[:51])
+    # when
+    _kind, found = person_search(user=personas.commander, q="明")
+    # then
+    assert [p.pk for p in found] == expected
