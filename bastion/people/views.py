@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -22,6 +21,7 @@ from bastion.accounts.jurisdiction import code_in_scope
 from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.core.errors import StaleVersion, ValidationError
+from bastion.core.paging import CappedPaginator
 from bastion.people import selectors, services
 from bastion.people.forms import (
     ListFilterForm,
@@ -77,7 +77,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         unit_code = filters.cleaned_data.get("unit") or None
         tag = filters.cleaned_data.get("tag") or None
         persons = selectors.person_list(user=user, unit_code=unit_code, care_tag=tag)
-        page = Paginator(persons, PAGE_SIZE).get_page(filters.cleaned_data.get("page"))
+        page = CappedPaginator(persons, PAGE_SIZE).get_page(filters.cleaned_data.get("page"))
         services.person_list_log(
             actor=user,
             action=Action.LIST,
