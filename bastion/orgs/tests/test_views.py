@@ -22,8 +22,31 @@ def test_drill_down_query_count_does_not_grow_with_children(
     tree, personas, client_of, django_assert_max_num_queries
 ):
     client = client_of(personas.commander)
-    with django_assert_max_num_queries(14):
+    # The first view counts the registry and keeps the counts (cache read and write).
+    with django_assert_max_num_queries(18):
         assert client.get(f"/units/{tree.city.code}/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/units/{tree.city.code}/").status_code == 200
+
+
+def test_registry_counts_are_kept_for_a_few_minutes_per_viewer_scope(tree, personas, client_of):
+    from django.core.cache import cache
+
+    def persons(persona):
+        response = client_of(persona).get(f"/units/{tree.liyu.code}/")
+        return {c.code: n_p for c, n_p, _n_h in response.context["rows"]}
+
+    assert persons(personas.county_officer)[tree.yuetang.code] == 0
+    Person.objects.create(name="李四", unit=tree.yuetang, unit_code=tree.yuetang.code)
+    # when: the same viewer again, another viewer with the same scope, then past the expiry
+    again = persons(personas.county_officer)
+    township = persons(personas.township_officer)
+    cache.clear()
+    fresh = persons(personas.county_officer)
+    # then
+    assert again[tree.yuetang.code] == 0
+    assert township[tree.yuetang.code] == 1  # a different scope is counted on its own
+    assert fresh[tree.yuetang.code] == 1
 
 
 def test_out_of_jurisdiction_unit_is_404(tree, personas, client_of):
