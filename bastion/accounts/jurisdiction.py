@@ -89,8 +89,43 @@ def scoped(
         return queryset.none()
     condition = Q()
     for prefix in prefixes:
-        condition |= Q(**{f"{field}__startswith": prefix})
+        condition |= code_under(field, prefix)
     return queryset.filter(condition)
+
+
+_CODE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _next_prefix(prefix: str) -> str | None:
+    """The first code after every code that starts with `prefix` ('430211' -> '430212',
+    '4302G9' -> '4302GA', '43Z' -> '44'); None when there is none or the prefix holds a
+    character codes do not use."""
+    chars = list(prefix)
+    while chars:
+        position = _CODE_CHARACTERS.find(chars[-1])
+        if position < 0:
+            return None
+        if position + 1 < len(_CODE_CHARACTERS):
+            chars[-1] = _CODE_CHARACTERS[position + 1]
+            return "".join(chars)
+        chars.pop()
+    return None
+
+
+def code_under(field: str, prefix: str) -> Q:
+    """`field` holds a code that starts with `prefix`, written as the range
+    [prefix, next prefix).
+
+    A plain b-tree index on the code answers the range and keeps the code order, and the
+    planner estimates it from the column's histogram. With LIKE 'prefix%' PostgreSQL, asked
+    for a small scope's rows in code order, walked the whole code index and filtered it (a
+    village worker's registry page at tier L: 770 ms; with the range, 6 ms). Codes are digits
+    and capital letters, which sort the same way in every collation; a prefix with any other
+    character keeps the LIKE."""
+    upper = _next_prefix(prefix)
+    if upper is None:
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
 def get_scoped_or_404(
