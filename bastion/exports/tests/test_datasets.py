@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import EmptyResultSet
 
+from bastion.accounts.jurisdiction import _next_prefix
 from bastion.exports.datasets import DATASETS, FilterKind
 from bastion.exports.models import ExportStatus
 from bastion.exports.services import export_job_create, export_job_run
@@ -43,8 +44,11 @@ def test_every_dataset_is_scoped(tree, personas, name):
         sql = str(qs.query)
     except EmptyResultSet:
         return
-    assert f"{tree.yuetang.code}%" in sql
-    assert sql.count("LIKE") == 2  # once for the list's capability, once for exporting
+    # the scope is the code range of 月塘 (jurisdiction.code_under): once for the list's
+    # capability, once for exporting
+    upper = _next_prefix(tree.yuetang.scope_prefix)
+    assert sql.count(f">= {tree.yuetang.scope_prefix} AND") == 2
+    assert sql.count(f"< {upper}") == 2
 
 
 def test_a_dataset_without_personal_columns_is_declared_so():
