@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bastion.mobilisation import member_views, views
+from bastion.mobilisation import views
 
 app_name = "mobilisation"
 urlpatterns = [
@@ -12,10 +12,10 @@ urlpatterns = [
     path("units/<str:code>/members/new/", views.member_create, name="member_create"),
     path(
         "units/<str:code>/members/link-by-mobile/",
-        member_views.link_by_mobile,
+        views.link_by_mobile,
         name="link_by_mobile",
     ),
-    path("members/<int:member_id>/", member_views.member_detail, name="member_detail"),
+    path("members/<int:member_id>/", views.member_detail, name="member_detail"),
     path("units/<str:code>/calls/", views.call_list, name="call_list"),
     path("units/<str:code>/calls/new/", views.call_create, name="call_create"),
     path("units/<str:code>/teams/new/", views.team_create, name="team_create"),
