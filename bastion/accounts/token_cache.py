@@ -101,6 +101,14 @@ def forget_all(**_: Any) -> None:
         _entries.clear()
 
 
+def _saved(sender: Any, update_fields: Any = None, **_: Any) -> None:
+    # A web sign-in saves only the account's last_login (Django's update_last_login): nothing
+    # a token resolves to has changed, and every morning's sign-ins would empty the memory.
+    if sender is User and update_fields is not None and set(update_fields) == {"last_login"}:
+        return
+    forget_all()
+
+
 for _model in (User, Membership, ApiToken, OrgUnit):
-    post_save.connect(forget_all, sender=_model, dispatch_uid=f"token_cache_save_{_model}")
+    post_save.connect(_saved, sender=_model, dispatch_uid=f"token_cache_save_{_model}")
     post_delete.connect(forget_all, sender=_model, dispatch_uid=f"token_cache_delete_{_model}")

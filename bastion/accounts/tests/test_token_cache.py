@@ -104,3 +104,16 @@ def test_a_read_from_before_a_change_is_not_kept(tree, personas, clock, monkeypa
     monkeypatch.setattr(services, "_token_resolve", resolve)
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.created_at)
     assert _me(raw).status_code == 401
+
+
+def test_a_web_sign_in_keeps_the_memory(tree, personas, clock):
+    from django.contrib.auth.models import update_last_login
+
+    _token, raw = token_create(user=personas.village_worker, name="app")
+    assert _me(raw).status_code == 200
+    # when: someone signs in on the web (only last_login is saved)
+    update_last_login(None, personas.township_officer)
+    # then
+    with CaptureQueriesContext(connection) as queries:
+        assert _me(raw).status_code == 200
+    assert not [q for q in queries if "accounts_membership" in q["sql"]]
