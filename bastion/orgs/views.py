@@ -1,21 +1,16 @@
 """Org tree pages: the user's units, drill-down city → county → township → village."""
 
-import hashlib
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from bastion.accounts.decorators import require
-from bastion.accounts.jurisdiction import code_in_scope, scope_prefixes
+from bastion.accounts.jurisdiction import code_in_scope
 from bastion.accounts.roles import Capability
 from bastion.orgs import selectors, services
 from bastion.orgs.forms import UnitCreateForm
-from bastion.orgs.models import OrgUnit
-from bastion.people.models import Household, Person
+from bastion.people.selectors import registry_counts
 
 
 @login_required
@@ -31,41 +26,12 @@ def unit_index(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"q": q, "results": results, "roots": roots})
 
 
-# The registry's size per child changes slowly, and counting it scans the whole registry under
-# the unit (a million persons for the city: 180 ms at tier M), on a page people open often:
-# the counts are kept for a few minutes, per unit, children and the viewer's scope.
-REGISTRY_COUNTS_SECONDS = 300
-
-
-def _registry_counts(
-    user: Any, unit: OrgUnit, children: list[OrgUnit]
-) -> tuple[dict[str, int], dict[str, int]]:
-    scope = scope_prefixes(user, Capability.VIEW_PERSONS)
-    digest = hashlib.sha256(repr((unit.code, [c.code for c in children], scope)).encode())
-    key = f"orgs:registry-counts:{digest.hexdigest()}"
-    counts: tuple[dict[str, int], dict[str, int]] | None = cache.get(key)
-    if counts is None:
-        args = {"user": user, "unit": unit, "children": children}
-        counts = (
-            selectors.counts_by_child(
-                queryset=Person.objects.filter(merged_into__isnull=True),
-                capability=Capability.VIEW_PERSONS,
-                **args,
-            ),
-            selectors.counts_by_child(
-                queryset=Household.objects.all(), capability=Capability.VIEW_PERSONS, **args
-            ),
-        )
-        cache.set(key, counts, REGISTRY_COUNTS_SECONDS)
-    return counts
-
-
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     unit = selectors.unit_get(user=user, code=code)
     children = list(selectors.unit_children(user=user, unit=unit))
-    persons, households = _registry_counts(user, unit, children)
+    persons, households = registry_counts(user=user, unit=unit, children=children)
     rows = [(c, persons[c.code], households[c.code]) for c in children]
     return render(
         request,
