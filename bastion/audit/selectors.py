@@ -1,23 +1,18 @@
 """Reading the access log: auditors see the entries of their jurisdiction."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
-from django.utils import timezone
 
 from bastion.accounts.jurisdiction import get_scoped_or_404, scoped
 from bastion.accounts.roles import Capability
 from bastion.audit.models import AccessLog
+from bastion.core.days import midnight
 from bastion.orgs.models import OrgUnit
 
 VIEW_LOG = Capability.VIEW_ACCESS_LOG
-
-
-def _day_start(day: date) -> datetime:
-    # A day is the local calendar day (Asia/Shanghai); aware bounds keep the index usable.
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def access_log_list(
@@ -48,9 +43,9 @@ def access_log_list(
     if action:
         qs = qs.filter(action=action)
     if since:
-        qs = qs.filter(at__gte=_day_start(since))
+        qs = qs.filter(at__gte=midnight(since))
     if until:
-        qs = qs.filter(at__lt=_day_start(until + timedelta(days=1)))
+        qs = qs.filter(at__lt=midnight(until + timedelta(days=1)))
     return qs
 
 

@@ -17,18 +17,18 @@ aggregate query for the unit plus one grouped query per prefix length among the 
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from bastion.accounts.jurisdiction import scoped
 from bastion.accounts.roles import Capability
 from bastion.checkpoints.models import Checkpoint, DutyAssignment
 from bastion.community.models import DisinfectionRun
+from bastion.core.days import day_bounds
 from bastion.mobilisation.models import Assignment, Member, Team, TeamMembership, WorkLog
 from bastion.observation.models import CheckIn, CheckinSource
 from bastion.orgs.models import Kind, Level, OrgUnit
@@ -125,18 +125,9 @@ def _grouped(
 MEMBER_UNIT = "mobilisation_member__unit_code"
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in local time, for facts stamped with a time."""
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-    )
-
-
 def _account_facts(start: date, end: date) -> dict[str, tuple[QuerySet[Any], str]]:
     """Per figure: the facts recorded by an account in the period, and the account's field."""
-    since, until = _bounds(start, end)
+    since, until = day_bounds(start, end)
     return {
         "visits": (
             HouseholdVisit.objects.filter(visited_at__gte=since, visited_at__lt=until),

@@ -19,7 +19,7 @@ that bypass the models' signals call `days_touched` themselves, or `rebuild`
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bastion.checkpoints.models import Decision, Disposition, PassengerCheck, VehiclePassage
+from bastion.core.days import midnight
 from bastion.observation.models import CheckIn, VisitOutcome
 from bastion.reports.models import CheckinDay, CheckpointDay, RollupDay
 
@@ -57,10 +58,6 @@ def person_counts() -> dict[str, Any]:
         "hand_overs": Count("pk", filter=Q(decision=Decision.PASS_AND_HAND_OVER)),
         "referred": Count("pk", filter=Q(decision=Decision.REFER_FEVER_POINT)),
     }
-
-
-def midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def last_closed(now: datetime | None = None) -> date:

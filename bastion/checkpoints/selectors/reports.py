@@ -23,6 +23,7 @@ from bastion.checkpoints.models import (
     StaffKind,
 )
 from bastion.checkpoints.selectors.rosters import KIND_LABELS
+from bastion.core.days import day_bounds
 from bastion.orgs.models import Kind, OrgUnit
 from bastion.reports import rollups
 
@@ -105,13 +106,6 @@ def report_range(start: date | None, end: date | None, *, today: date) -> tuple[
     return max(start, end - timedelta(days=MAX_DAYS - 1)), end
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    return (
-        timezone.make_aware(datetime.combine(start, datetime.min.time())),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time())),
-    )
-
-
 def _add(counts: Counts, values: dict[str, int]) -> None:
     for name, value in values.items():
         if hasattr(counts, name):
@@ -128,7 +122,7 @@ def traffic_report(
 ) -> TrafficReport:
     """The roll-up of `unit` (a checkpoint or a territorial unit) from `start` to `end`."""
     now = now or timezone.now()
-    since, until = _bounds(start, end)
+    since, until = day_bounds(start, end)
     prefix = unit.scope_prefix
     occupants = scoped(
         user,

@@ -4,7 +4,7 @@
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bastion.accounts.jurisdiction import scoped
 from bastion.accounts.roles import Capability
+from bastion.core.days import day_bounds, midnight
 from bastion.observation import slots as slot_rules
 from bastion.observation.models import (
     UNRESOLVED,
@@ -112,10 +113,6 @@ def worker_today(*, user: Any, now: datetime | None = None) -> Today:
     return result
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 def bucket_conditions(today: date) -> dict[str, Q]:
     """Days without a check-in (连续未测温天数), as SORMAS counts them: the full days since the
     last check-in (or since the day before the start, for one never seen) up to yesterday.
@@ -124,10 +121,10 @@ def bucket_conditions(today: date) -> dict[str, Q]:
     for n in (1, 2, 3):
         last_day = today - timedelta(days=n + 1)
         conditions[str(n)] = Q(
-            last_checkin_at__gte=_midnight(last_day),
-            last_checkin_at__lt=_midnight(last_day + timedelta(days=1)),
+            last_checkin_at__gte=midnight(last_day),
+            last_checkin_at__lt=midnight(last_day + timedelta(days=1)),
         ) | Q(last_checkin_at__isnull=True, start_date=last_day + timedelta(days=1))
-    conditions[">3"] = Q(last_checkin_at__lt=_midnight(today - timedelta(days=4))) | Q(
+    conditions[">3"] = Q(last_checkin_at__lt=midnight(today - timedelta(days=4))) | Q(
         last_checkin_at__isnull=True, start_date__lt=today - timedelta(days=3)
     )
     return conditions
@@ -263,10 +260,6 @@ def _stats(rows: Iterable[tuple[Any, ...]]) -> LatencyStats:
     return result
 
 
-def date_range_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    return _midnight(date_from), _midnight(date_to + timedelta(days=1))
-
-
 def unit_latencies(
     *,
     user: Any,
@@ -278,7 +271,7 @@ def unit_latencies(
     """Five-early latencies (五早时效) of the cases detected in the date range, per child unit
     and for the unit: one query for the timestamps, medians computed here (SQLite has no
     median aggregate; the rows are the cases of one unit and range, never many)."""
-    start, end = date_range_bounds(date_from, date_to)
+    start, end = day_bounds(date_from, date_to)
     rows = list(
         scoped(user, Case.objects.all(), VIEW)
         .filter(

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from bastion.core.days import day_bounds
 from bastion.observation.models import Case, CheckIn, Observation
 from bastion.orgs.models import OrgUnit
-from bastion.reports.selectors.grouping import day_bounds
 from bastion.screening.models import Signal
 
 # The figures computed here; the home page's HOME_KEYS must be among them.

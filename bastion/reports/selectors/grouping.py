@@ -10,26 +10,17 @@ own total; `DIRECT` collects them so that nothing is silently dropped.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
-from django.utils import timezone
 
+from bastion.core.days import day_bounds
 from bastion.orgs.models import Kind, OrgUnit
 
 OWN = "__own__"
 DIRECT = "__direct__"
-
-
-def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, end + 1 day 00:00) in local (Asia/Shanghai) time."""
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-    )
 
 
 def report_children(unit: OrgUnit) -> list[OrgUnit]:
