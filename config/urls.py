@@ -4,6 +4,9 @@ from django.urls import include, path
 from bastion.core.api import api
 
 urlpatterns = [
+    # First: the API takes the heaviest traffic (check-ins), and Django tries the patterns in
+    # order; no other pattern starts with "api/".
+    path("api/v1/", api.urls),
     path("", include("bastion.core.urls")),
     path("accounts/", include("bastion.accounts.urls")),
     path("units/", include("bastion.orgs.urls")),
@@ -22,6 +25,5 @@ urlpatterns = [
     path("public/", include("bastion.supplies.public_urls")),
     path("c/", include("bastion.observation.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

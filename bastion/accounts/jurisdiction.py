@@ -14,6 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from bastion.accounts.roles import ROLE_CAPABILITIES, Capability
+from bastion.core import fastsql
 
 M = TypeVar("M", bound=Model)
 
@@ -140,3 +141,18 @@ def get_scoped_or_404(
         return scoped(user, queryset, capability, field=field).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("未找到") from None
+
+
+def get_by_pk_scoped_or_404(
+    user: Any, model: type[M], pk: int, capability: Capability = Capability.VIEW_PERSONS
+) -> M:
+    """`get_scoped_or_404(user, model.objects.all(), capability, pk=pk)` for the hottest
+    paths (a check-in): the row is read by its primary key alone, with a statement built once
+    (`core.fastsql.get`), and its unit code is tested against the same scope prefixes here.
+    A missing row and a row out of jurisdiction raise the same Http404."""
+    prefixes = scope_prefixes(user, capability)
+    row = fastsql.get(model, pk) if prefixes else None
+    code = getattr(row, model.scope_field, None)  # type: ignore[attr-defined]
+    if row is None or not isinstance(code, str) or not code.startswith(prefixes):
+        raise Http404("未找到")
+    return row

@@ -27,6 +27,7 @@ from django.db import connections
 from django.utils import timezone
 
 from bastion.accounts.services import token_create
+from bastion.benchmarks.checkin_cpu import checkin_cpu_bench
 from bastion.benchmarks.measure import Row, percentile
 from bastion.core.management.commands.serve import gunicorn_args
 from bastion.observation.models import Observation
@@ -206,6 +207,7 @@ def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
     )
     if connections["default"].vendor == "sqlite":
         note += f"; “{LOCKED}” {locked}"
+    cpu = checkin_cpu_bench(user, targets)
     return [
         Row(
             figure="check-in API throughput",
@@ -225,4 +227,5 @@ def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
             note="non-2xx answers, connection failures and “database is locked” lines",
             limit=0.0,
         ),
+        cpu,
     ]

@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
+from bastion.core import fastsql
 from bastion.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -103,14 +104,16 @@ def idempotent_in_work(
 
     def record(status: int, body: Any) -> None:
         if status < 400:
-            IdempotencyRecord.objects.create(
-                user=user,
-                key=key,
-                method=request.method or "POST",
-                path=request.path,
-                request_hash=request_hash,
-                status=status,
-                body=_jsonable(body),
+            fastsql.insert(  # the hot path: its statement is built once
+                IdempotencyRecord(
+                    user=user,
+                    key=key,
+                    method=request.method or "POST",
+                    path=request.path,
+                    request_hash=request_hash,
+                    status=status,
+                    body=_jsonable(body),
+                )
             )
 
     try:

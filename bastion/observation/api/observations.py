@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from bastion.accounts.jurisdiction import get_scoped_or_404
+from bastion.accounts.jurisdiction import get_by_pk_scoped_or_404, get_scoped_or_404
 from bastion.accounts.models import User
 from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
@@ -171,8 +171,8 @@ def checkin_create(request: HttpRequest, observation_id: ObjectId, payload: Chec
     # Only what a check-in reads (the hot path): the observation row; its policy version
     # from memory (versions are immutable). The person, unit and workers load lazily when
     # an alert is raised (one check-in in a few hundred).
-    observation = get_scoped_or_404(
-        request.user, Observation.objects.all(), Capability.RECORD_CHECKINS, pk=observation_id
+    observation = get_by_pk_scoped_or_404(
+        request.user, Observation, observation_id, Capability.RECORD_CHECKINS
     )
     observation.policy = policy_get(observation.policy_id)
     corrects = None

@@ -14,12 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from bastion.core import fastsql
 from bastion.core.errors import ValidationError
 from bastion.core.masking import mask_name
 from bastion.observation import slots as slot_rules
@@ -191,7 +193,7 @@ def checkin_record(
         raise
     try:
         with transaction.atomic():
-            checkin = CheckIn.objects.create(
+            checkin = CheckIn(
                 observation=observation,
                 unit_code=observation.unit_code,
                 day=clean.day,
@@ -208,6 +210,7 @@ def checkin_record(
                 client_uuid=client_uuid,
                 recorded_by=actor,
             )
+            fastsql.insert(checkin)  # the hot path: its statement is built once
             _after_checkin(observation, checkin, corrects, actor=actor, now=now)
             if within is not None:
                 within(checkin)
@@ -244,9 +247,7 @@ def _after_checkin(
     a late check-in answering its missed alert, a correction undoing a typo's alert, and the
     alert of an abnormal check-in."""
     if checkin.is_seen:
-        Observation.objects.filter(pk=observation.pk).filter(
-            Q(last_checkin_at__isnull=True) | Q(last_checkin_at__lt=checkin.measured_at)
-        ).update(last_checkin_at=checkin.measured_at)
+        _last_checkin_advance(observation.pk, checkin.measured_at)
         # Seen again: the missed alerts waiting for this person are answered. Only when a
         # whole slot passed since the last check-in can one be waiting (each check-in
         # answers the earlier ones), so the normal path skips the query.
@@ -269,6 +270,27 @@ def _after_checkin(
     kind = _alert_kind(checkin)
     if kind is not None:
         alert_raise(observation=observation, kind=kind, checkin=checkin, now=now)
+
+
+@cache
+def _last_checkin_statement(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    table, column = Observation._meta.db_table, Observation._meta.get_field("last_checkin_at")
+    last, key = quote(fastsql.column(column)), quote(fastsql.column(Observation._meta.pk))
+    return (
+        f"UPDATE {quote(table)} SET {last} = %s "  # noqa: S608
+        f"WHERE {key} = %s AND ({last} IS NULL OR {last} < %s)"
+    )
+
+
+def _last_checkin_advance(observation_id: int, measured_at: datetime) -> None:
+    """The observation's last check-in moves forward, never back (a late paper record).
+    Its statement is built once: this runs on every check-in (`core.fastsql`)."""
+    alias = router.db_for_write(Observation)
+    connection = connections[alias]
+    value = Observation._meta.get_field("last_checkin_at").get_db_prep_save(measured_at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_last_checkin_statement(alias), [value, observation_id, value])
 
 
 def _slot_missed_since(observation: Observation, now: datetime) -> bool:
