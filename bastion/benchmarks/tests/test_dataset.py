@@ -5,18 +5,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db.models import Count, F, Min
+from django.db.models import Count, F, Min, Sum
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from bastion.benchmarks.dataset import DatasetExists, _villages, dataset_build, dataset_clear
+from bastion.benchmarks.dataset import (
+    ROLLUP_DAYS,
+    DatasetExists,
+    _villages,
+    dataset_build,
+    dataset_clear,
+)
 from bastion.benchmarks.sheet import HEADER, sheet_write
 from bastion.benchmarks.tests.conftest import TODAY
 from bastion.benchmarks.tiers import TIERS, Tier, tier_scaled
 from bastion.checkpoints.models import PassengerCheck, VehiclePassage
+from bastion.core.days import midnight as _midnight
 from bastion.core.validators import parse_citizen_id
 from bastion.observation.models import CheckIn, Observation
 from bastion.people.models import Household, Person
+from bastion.reports.models import CheckinDay, CheckpointDay, RollupDay
 
 
 def snapshot() -> dict[str, list[Any]]:
@@ -83,6 +91,20 @@ def test_builds_exactly_the_tier_counts_with_valid_rows(zhuzhou: None, tiny: Tie
     # and a second build on the same database is refused
     with pytest.raises(DatasetExists):
         dataset_build(tier=tiny, seed=7, today=TODAY)
+
+
+def test_the_closed_days_are_rolled_up(zhuzhou: None, tiny: Tier) -> None:
+    # when
+    dataset_build(tier=tiny, seed=7, today=TODAY)
+
+    # then every closed day is rolled up and valid: no page pays for it at its first read
+    marks = RollupDay.objects.all()
+    assert marks.filter(day__lt=TODAY).count() == 2 * ROLLUP_DAYS
+    assert not marks.exclude(rolled=F("stamp")).exists()
+    rolled = CheckpointDay.objects.aggregate(n=Sum("vehicles"))["n"]
+    assert rolled == VehiclePassage.objects.filter(occurred_at__lt=_midnight(TODAY)).count()
+    done = CheckinDay.objects.aggregate(n=Sum("done"))["n"]
+    assert done == CheckIn.objects.filter(day__lt=TODAY, outcome="cooperative").count()
 
 
 def test_same_seed_gives_the_same_rows(zhuzhou: None, tiny: Tier) -> None:

@@ -3,14 +3,17 @@ from datetime import date
 import pytest
 from django.http import Http404
 
-from bastion.people.models import Person
+from bastion.orgs.selectors import counts_by_child
+from bastion.people.models import Household, Person
 from bastion.people.selectors import (
+    VIEW,
     QueryKind,
     duplicate_candidates,
     household_list,
     person_get,
     person_list,
     person_search,
+    registry_counts,
     search_kind,
 )
 from bastion.people.services import person_merge
@@ -148,3 +151,22 @@ def test_person_ordering_is_stable(personas, zhangsan, lisi):
     assert list(person_list(user=personas.commander)) == list(
         Person.objects.order_by("unit_code", "name", "id")
     )
+
+
+@pytest.mark.parametrize("viewer", ["commander", "township_officer", "village_worker"])
+def test_registry_counts_leave_out_the_merged_and_the_out_of_scope(
+    tree, personas, zhangsan, lisi, register, viewer
+):
+    # given 张三 twice in 月塘 (one merged into the other), 李四 in 栗雨居委会
+    duplicate = register(unit=tree.yuetang, name="张三")
+    person_merge(actor=personas.township_officer, keep=zhangsan, merge=duplicate)
+    user = getattr(personas, viewer)
+    children = [tree.yuetang, tree.liyujuwei]
+    # when
+    persons, households = registry_counts(user=user, unit=tree.liyu, children=children)
+    # then: what the grouped count of the orgs app gives, for the live persons
+    args = {"user": user, "unit": tree.liyu, "children": children, "capability": VIEW}
+    live = Person.objects.filter(merged_into__isnull=True)
+    assert persons == counts_by_child(queryset=live, **args)
+    assert households == counts_by_child(queryset=Household.objects.all(), **args)
+    assert persons[tree.yuetang.code] == 1

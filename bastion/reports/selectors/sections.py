@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from bastion.checkpoints.models import Decision, Disposition, PassengerCheck, VehiclePassage
@@ -26,6 +27,7 @@ from bastion.observation.models import (
     ObservationKind,
     ObservationStatus,
     Policy,
+    VisitOutcome,
 )
 from bastion.orgs.models import Kind, Level, OrgUnit, RiskState
 from bastion.people.models import Household
@@ -136,7 +138,7 @@ def screening(ctx: Context) -> Rows:
         ),
         _additive(
             ctx,
-            ctx.grouped(Household.objects.all(), households=Count("pk")),
+            ctx.grouped(Household.objects.all(), per_code=True, households=Count("*")),
             "screening",
         ),
         _additive(
@@ -195,8 +197,11 @@ def observation(ctx: Context) -> Rows:
         checkins.append(_additive(ctx, rolled, "observation"))
     if live is not None:
         counts = rollups.checkin_counts()
+        closed_slot = _slot_closed(*live, limit=min(timezone.now(), ctx.until))
         today = ctx.grouped(
-            rollups.counted_checkins(*live), checkins_done=counts["done"], fevers=counts["fevers"]
+            rollups.counted_checkins(*live),
+            checkins_done=Count("pk", filter=Q(outcome=VisitOutcome.COOPERATIVE) & closed_slot),
+            fevers=counts["fevers"],
         )
         checkins.append(_additive(ctx, today, "observation"))
     missed = ctx.grouped(
@@ -226,6 +231,37 @@ def observation(ctx: Context) -> Rows:
     return rows
 
 
+def _slot_closed(start: date, end: date, limit: datetime) -> Q:
+    """The check-ins of the days start..end, but those of a slot whose window is still open
+    at `limit`.
+
+    One rule for 应测温 and 已测温: a slot counts once its window has closed. `_checkins_due`
+    counts the closed slots; the check-ins of a slot still open (this morning's, before noon)
+    join 已测温 when it closes, as its 未测温 alerts do. A past day has every slot closed and
+    counts all its check-ins (as the roll-up does). The slot is told by its code; only when
+    policies close the same code at different times is the observation's policy read too."""
+    policies = [(p.pk, slot_rules.policy_slots(p)) for p in Policy.objects.all()]
+    terms: list[Q] = []
+    for day in (start + timedelta(days=i) for i in range((end - start).days + 1)):
+        still_open: dict[int, set[str]] = {
+            pk: {s.code for s in slots if slot_rules.window(s, day)[1] > limit}
+            for pk, slots in policies
+        }
+        opened = set().union(*still_open.values())
+        closed = {s.code for pk, slots in policies for s in slots if s.code not in still_open[pk]}
+        if not opened & closed:
+            terms.append(Q(day=day) & ~Q(slot__in=opened) if opened else Q(day=day))
+            continue
+        terms += [
+            Q(day=day, observation__policy_id=pk) & (~Q(slot__in=codes) if codes else Q())
+            for pk, codes in still_open.items()
+        ]
+    condition = terms[0]
+    for term in terms[1:]:
+        condition |= term
+    return condition
+
+
 def _checkins_due(ctx: Context) -> dict[str, int]:
     """Check-in slots due in the range: every slot of the observation's policy whose window
     closed while the observation was open (after it started, before it ended, before now),
@@ -233,9 +269,12 @@ def _checkins_due(ctx: Context) -> dict[str, int]:
 
     Most observations started before the range and are still open at its limit: their due
     slots depend only on (policy, start date, planned end), so they are counted in a grouped
-    query and Python loops over the groups. Only the few that started or ended inside the
-    range are read row by row. Full days inside the open period are counted without looking
-    at each slot."""
+    query and Python loops over the groups. Those that started or ended inside the range (a
+    few thousand a day in a city) depend on their times only through the closing times on
+    either side of them; closing times fall on whole minutes (whole hours in the default
+    policy), so those times are grouped truncated to that precision, which keeps every
+    comparison with a closing time. Full days inside the open period are counted without
+    looking at each slot."""
     now = timezone.now()
     limit_default = min(now, ctx.until)
     base = Observation.objects.filter(
@@ -248,17 +287,22 @@ def _checkins_due(ctx: Context) -> dict[str, int]:
     steady = Q(started_at__lt=ctx.since) & (
         Q(ended_at__isnull=True) | Q(ended_at__gte=limit_default)
     )
-    groups = ctx.grouped(
-        base.filter(steady), by=("policy_id", "start_date", "planned_end"), n=Count("pk")
-    )
-    rows = ctx.raw(
-        base.exclude(steady), "started_at", "ended_at", "start_date", "planned_end", "policy_id"
-    )
-    policy_ids = {r[4] for values in rows.values() for r in values}
-    policy_ids |= {g["policy_id"] for values in groups.values() for g in values}
-    slots = {p.pk: slot_rules.policy_slots(p) for p in Policy.objects.filter(pk__in=policy_ids)}
-    closes: dict[tuple[int, date], list[datetime]] = {}
+    shapes = ("policy_id", "start_date", "planned_end")
+    groups = ctx.grouped(base.filter(steady), by=shapes, n=Count("pk"))
+    slots = {p.pk: slot_rules.policy_slots(p) for p in Policy.objects.all()}
     tz = timezone.get_current_timezone()
+    on_the_hour = all(s.closes.minute == 0 for policy in slots.values() for s in policy)
+    precision = "hour" if on_the_hour else "minute"
+    others = ctx.grouped(
+        base.exclude(steady).annotate(
+            _from=Trunc("started_at", precision, tzinfo=tz),
+            _to=Trunc("ended_at", precision, tzinfo=tz),
+        ),
+        by=("_from", "_to", *shapes),
+        n=Count("pk"),
+    )
+    closes: dict[tuple[int, date], list[datetime]] = {}
+    limit_day = limit_default.astimezone(tz).date()
 
     def closing_times(policy_id: int, day: date) -> list[datetime]:
         key = (policy_id, day)
@@ -273,31 +317,37 @@ def _checkins_due(ctx: Context) -> dict[str, int]:
         planned_end: date,
         policy_id: int,
     ) -> int:
-        limit = min(limit_default, ended_at) if ended_at else limit_default
+        if ended_at is not None and ended_at < limit_default:
+            limit, limit_date = ended_at, ended_at.astimezone(tz).date()
+        else:
+            limit, limit_date = limit_default, limit_day
         first = max(start_date, ctx.start, started_at.astimezone(tz).date())
-        last = min(planned_end, ctx.end, limit.astimezone(tz).date())
-        per_day = len(slots.get(policy_id, []))
+        last = min(planned_end, ctx.end, limit_date)
+        per_day = len(slots.get(policy_id, ()))
         if last < first or not per_day:
             return 0
-        total = 0
-        for day in {first, last}:
-            total += sum(1 for c in closing_times(policy_id, day) if started_at < c <= limit)
+        total = sum(1 for c in closing_times(policy_id, first) if started_at < c <= limit)
+        if last != first:
+            total += sum(1 for c in closing_times(policy_id, last) if started_at < c <= limit)
         return total + max((last - first).days - 1, 0) * per_day
 
     # Just before the range: earlier than every closing time in it, on the day before.
     before = ctx.since - timedelta(microseconds=1)
-    group_due: dict[tuple[int, date, date], int] = {}
+    known: dict[tuple[Any, ...], int] = {}
     due: dict[str, int] = {}
     for key in ctx.keys:
         total = 0
+        # DIRECT's counts are own minus children (never negative in fact).
         for g in groups.get(key, []):
-            shape = (g["policy_id"], g["start_date"], g["planned_end"])
-            if shape not in group_due:
-                group_due[shape] = due_of(before, None, *shape[1:], shape[0])
-            # DIRECT's counts are own minus children (never negative in fact).
-            total += int(g["n"] or 0) * group_due[shape]
-        for started_at, ended_at, start_date, planned_end, policy_id in rows.get(key, []):
-            total += due_of(started_at, ended_at, start_date, planned_end, policy_id)
+            shape = (before, None, g["start_date"], g["planned_end"], g["policy_id"])
+            if shape not in known:
+                known[shape] = due_of(*shape)
+            total += int(g["n"] or 0) * known[shape]
+        for g in others.get(key, []):
+            shape = (g["_from"], g["_to"], g["start_date"], g["planned_end"], g["policy_id"])
+            if shape not in known:
+                known[shape] = due_of(*shape)
+            total += int(g["n"] or 0) * known[shape]
         due[key] = total
     return due
 

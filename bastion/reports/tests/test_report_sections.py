@@ -3,9 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import Count
 
 from bastion.orgs.models import RiskState
+from bastion.people.models import Household
 from bastion.reports.selectors import situation_report
+from bastion.reports.selectors.grouping import Context, report_children, totals
 from bastion.reports.tests import facts
 from bastion.reports.tests.facts import DAY, at
 from bastion.testing import Personas, Tree
@@ -228,3 +231,20 @@ def test_community_risk_states(tree: Tree) -> None:
     assert city.value("risk.no_case", code=tree.hetang.code) == 1
     village = situation_report(tree.yuetang, DAY)
     assert village.value("risk.case_or_outbreak") == 1
+
+
+@pytest.mark.parametrize("unit", ["city", "tianyuan", "liyu", "yuetang"])
+def test_a_count_per_code_adds_up_like_the_count_per_prefix(tree: Tree, unit: str) -> None:
+    # given households on a township itself, in its villages, in a grid, in another county
+    for place in (tree.liyu, tree.yuetang, tree.yuetang, facts.grid(tree.yuetang)):
+        facts.household(place)
+    facts.household(tree.liyujuwei)
+    facts.household(tree.hetang)
+    top = getattr(tree, unit)
+    ctx = Context(unit=top, children=report_children(top), start=DAY, end=DAY)
+    # when
+    per_prefix = ctx.grouped(Household.objects.all(), n=Count("*"))
+    per_code = ctx.grouped(Household.objects.all(), per_code=True, n=Count("*"))
+    # then every row key holds the same total
+    for key in ctx.keys:
+        assert totals(per_code.get(key, []), "n") == totals(per_prefix.get(key, []), "n"), key

@@ -2,6 +2,10 @@
 
 from datetime import date, timedelta
 
+import pytest
+from django.utils import timezone
+
+from bastion.observation.models import Observation, Policy
 from bastion.reports.selectors import situation_report
 from bastion.reports.tests import facts
 from bastion.reports.tests.facts import DAY, at
@@ -138,6 +142,53 @@ def test_checkins_due_done_missed_and_fevers(tree: Tree) -> None:
     assert report.value("observation.checkins_done", code=n) == 1
     assert report.value("observation.checkin_rate", code=n) == 50.0
     assert report.value("observation.fevers") == 1
+
+
+@pytest.mark.parametrize(
+    ("clock", "due", "done"),
+    [("10:00", 0, 0), ("13:00", 1, 1), ("23:00", 2, 2)],
+)
+def test_on_the_day_itself_done_counts_the_closed_slots_as_due_does(
+    tree: Tree, monkeypatch: pytest.MonkeyPatch, clock: str, due: int, done: int
+) -> None:
+    # given the default policy (morning closes 12:00, evening 22:00) and 月塘's check-ins of
+    # both slots, each taken while its slot was open
+    obs = facts.observation(tree.yuetang, at(PREV, "10:00"))
+    facts.checkin(obs, DAY)
+    facts.checkin(obs, DAY, slot="evening", fever=True)
+    # when the report of the day is read at `clock` that day
+    monkeypatch.setattr(timezone, "now", lambda: at(DAY, clock))
+    report = situation_report(tree.liyu, DAY)
+    # then a slot counts once it has closed, in 应测温 and in 已测温 alike
+    assert report.value("observation.checkins_due", code=tree.yuetang.code) == due
+    assert report.value("observation.checkins_done", code=tree.yuetang.code) == done
+    # a fever is news at once
+    assert report.value("observation.fevers", code=tree.yuetang.code) == 1
+
+
+def test_a_policy_that_closes_a_slot_later_keeps_its_check_ins_until_then(
+    tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given 月塘's observed on the default policy (morning closes 12:00) and 栗雨居委会's on
+    # one whose morning closes at 13:00, each with a morning check-in
+    late = Policy.objects.create(
+        version=2,
+        name="午间截止",
+        effective_from=date(2020, 1, 1),
+        slots=[{"code": "morning", "label": "早", "opens": "06:00", "closes": "13:00"}],
+    )
+    early = facts.observation(tree.yuetang, at(PREV, "10:00"))
+    other = facts.observation(tree.liyujuwei, at(PREV, "10:00"))
+    Observation.objects.filter(pk=other.pk).update(policy=late)
+    facts.checkin(early, DAY)
+    facts.checkin(other, DAY)
+    # when the day's report is read at 12:30
+    monkeypatch.setattr(timezone, "now", lambda: at(DAY, "12:30"))
+    report = situation_report(tree.liyu, DAY)
+    # then each counts by its own policy's slot
+    for code, counted in ((tree.yuetang.code, 1), (tree.liyujuwei.code, 0)):
+        assert report.value("observation.checkins_due", code=code) == counted
+        assert report.value("observation.checkins_done", code=code) == counted
 
 
 def test_slots_are_due_only_while_the_observation_is_open(tree: Tree) -> None:

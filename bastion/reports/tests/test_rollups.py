@@ -241,8 +241,11 @@ def checkin(obs: Observation, day: date, *, fever: bool = False, corrects=None) 
 
 
 def counted(unit: OrgUnit, day: date, **condition: object) -> int:
-    """Check-ins of the day under the unit that no correction superseded (the reference)."""
+    """Check-ins of the day under the unit that no correction superseded (the reference).
+    Done (a cooperative one) counts once its slot has closed: today's morning after noon."""
     rows = CheckIn.objects.filter(unit_code__startswith=unit.scope_prefix, day=day, **condition)
+    if "outcome" in condition and timezone.now() < at(day, "12:00"):
+        rows = rows.exclude(slot="morning")
     return rows.exclude(
         pk__in=CheckIn.objects.filter(corrects__isnull=False).values("corrects")
     ).count()
