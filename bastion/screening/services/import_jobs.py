@@ -15,6 +15,7 @@ from bastion.core.errors import ValidationError
 from bastion.orgs.models import OrgUnit
 from bastion.screening.models import HighRiskArea, ImportJob, ImportStatus
 from bastion.screening.services.imports import (
+    IMPORT_LEVELS,
     ImportResult,
     Progress,
     import_route,
@@ -75,8 +76,18 @@ def _apply_progress(job: ImportJob) -> tuple[Callable[[int, int], None], Progres
     return rows, stage
 
 
-def _read_job(job: ImportJob, progress: Callable[[int, int], None] | None = None) -> ReadResult:
+def _read_job(
+    job: ImportJob,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    keep_rows: bool | None = None,
+) -> ReadResult:
+    """The job's file read and checked. The accepted rows keep their cells as read only when
+    they may be sent back: an import above the village routes them, and the rows that go
+    nowhere are downloaded (by default, decided by the job's level)."""
     today = timezone.localdate()
+    if keep_rows is None:
+        keep_rows = job.unit.level not in IMPORT_LEVELS
     with job.file.open("rb") as f:
         return returnee_rows_read(
             f,
@@ -84,6 +95,7 @@ def _read_job(job: ImportJob, progress: Callable[[int, int], None] | None = None
             today=today,
             areas=list(HighRiskArea.objects.all()),
             progress=progress or _rows_progress(job),
+            keep_rows=keep_rows,
         )
 
 
@@ -147,6 +159,6 @@ def import_job_apply(*, job: ImportJob, actor: Any) -> ImportJob:
 def import_rejected_rows(*, job: ImportJob) -> ReadResult:
     """The file's check again, routed as the import routes it, for the download of its
     rejected (and unroutable) rows."""
-    read = _read_job(job, lambda done, total: None)
+    read = _read_job(job, lambda done, total: None, keep_rows=True)
     import_route(job.unit, read, ImportResult())
     return read

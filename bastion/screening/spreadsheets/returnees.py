@@ -1,8 +1,9 @@
 """The returnee list import (返乡人员名单导入): read and validate a village's workbook.
 
-Validation runs column by column over the whole file, each distinct value judged once (the
-same date or origin repeats on hundreds of rows), then row by row only to combine the
-columns. Nothing here writes; `bastion.screening.services.imports` plans and applies.
+The file is read a chunk of rows at a time (`READ_CHUNK`); validation runs column by column
+over a chunk, each distinct value judged once (the same date or origin repeats on hundreds of
+rows), then row by row only to combine the columns. Duplicates are found across the whole
+file. Nothing here writes; `bastion.screening.services.imports` plans and applies.
 """
 
 import re
@@ -24,10 +25,10 @@ from bastion.screening.services.travel import CleanJourney, Journey, journey_cle
 from bastion.screening.spreadsheets.reading import (
     CellError,
     SheetRow,
-    iter_rows,
+    collector_paused,
     parse_date,
     parse_transport,
-    read_tables,
+    sheets_read,
     split_origin,
     text,
 )
@@ -144,6 +145,11 @@ def _mobile(value: Any) -> str:
     return normalize_mobile(value) if text(value) else ""
 
 
+# Rows checked together: their columns are judged at once (each distinct value once), then
+# let go. A large file is never held whole as cells.
+READ_CHUNK = 5000
+
+
 def returnee_rows_read(
     source: str | Path | IO[bytes],
     *,
@@ -151,116 +157,157 @@ def returnee_rows_read(
     today: date,
     areas: list[HighRiskArea] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    keep_rows: bool = True,
 ) -> ReadResult:
-    """Read and check a returnee list. Raises UnreadableFile when it cannot be read at all."""
-    sheet_rows = list(iter_rows(read_tables(source)))
-    result = ReadResult(total=len(sheet_rows))
+    """Read and check a returnee list. Raises UnreadableFile when it cannot be read at all.
+
+    `keep_rows=False` leaves out each accepted row's cells as read (`ImportRow.origin`):
+    only an import routed above the village needs them, for the rows it cannot route."""
+    result = ReadResult()
     if areas is None:
         areas = list(HighRiskArea.objects.all())
-
-    def column(key: str) -> list[Any]:
-        return [r.values.get(key) for r in sheet_rows]
-
-    ids = _judge(column("id_number"), _id_parser(today))
-    mobiles = _judge(column("mobile"), _mobile)
-    arrived = _judge(column("arrived_on"), lambda v: parse_date(v, year=year))
-    departed = _judge(column("departed_on"), lambda v: parse_date(v, year=year))
-    transports = _judge(column("transport"), parse_transport)
-    origins = _judge(column("origin"), split_origin)
-    first_seen: dict[tuple[Any, ...], tuple[int, ImportRow]] = {}
-    journeys = _journey_judge(today, areas)
-    for i, row in enumerate(sheet_rows):
-        if progress is not None and i % 1000 == 0:
-            progress(i, len(sheet_rows))
-        errors: list[CellError] = []
-
-        def fail(
-            key: str, message: str, row: SheetRow = row, errors: list[CellError] = errors
-        ) -> None:
-            errors.append(CellError(row.sheet, row.row, _column(row, key), message))
-
-        name = text(row.values.get("name"))
-        if not name:
-            fail("name", "请填写姓名。")
-        elif len(name) > 40:
-            fail("name", "姓名不能超过 40 个字。")
-        id_parts, id_error = ids[i]
-        id_number = id_parts[0] if id_parts else None
-        mobile, mobile_error = mobiles[i]
-        if id_error:
-            fail("id_number", id_error)
-        if mobile_error:
-            fail("mobile", mobile_error)
-        if not id_error and not mobile_error and not id_number and not mobile:
-            fail("id_number", "身份证号和手机号至少填写一项。")
-        address = text(row.values.get("address"))[:200]
-        arrived_on, arrived_error = arrived[i]
-        departed_on, departed_error = departed[i]
-        transport, transport_error = transports[i]
-        for key, error in (
-            ("arrived_on", arrived_error),
-            ("departed_on", departed_error),
-            ("transport", transport_error),
-        ):
-            if error:
-                fail(key, error)
-        province, city, county = origins[i][0] or ("", "", "")
-        if "origin" not in row.headers:
-            province = text(row.values.get("origin_province"))
-            city = text(row.values.get("origin_city"))
-            county = text(row.values.get("origin_county"))
-        journey_errors: dict[str, str] = {}
-        journey = None
-        if not (arrived_error or departed_error or transport_error):
-            typed = Journey(
-                origin_province=province,
-                origin_city=city,
-                origin_county=county,
-                departed_on=departed_on,
-                arrived_on=arrived_on,
-                transport=transport or Transport.OTHER,
-                transport_no=text(row.values.get("transport_no")),
-                companions_note=text(row.values.get("companions_note")),
-            )
-            journey, journey_errors = journeys(typed)
-        for field_name, message in journey_errors.items():
-            fail(_JOURNEY_COLUMN.get(field_name, field_name), message)
-        if errors or journey is None:
-            result.rejected.append((row, errors))
-            result.errors.extend(errors)
-            continue
-        who: tuple[Any, ...] = (id_number,) if id_number else (name, mobile)
-        clean = ImportRow(
-            sheet=row.sheet,
-            row=row.row,
-            name=name,
-            id_number=id_number,
-            mobile=mobile,
-            address=address,
-            journey=journey,
-            key=(*who, journey.arrived_on),
-            birth_date=id_parts[1] if id_parts else None,
-            sex=id_parts[2] if id_parts else "U",
-            origin=row,
-            address_column=_column(row, "address"),
-        )
-        earlier = first_seen.get(clean.key)
-        if earlier is None:
-            first_seen[clean.key] = (row.row, clean)
-            result.rows.append(clean)
-        elif _same(earlier[1], clean):
-            result.duplicates += 1  # the same person twice: skipped
-        else:
-            fail(
-                "name",
-                f"与{earlier[1].sheet}第 {earlier[0]} 行是同一人、同一返乡日期，但内容不同，"
-                "请合并后再导入。",
-            )
-            result.rejected.append((row, errors))
-            result.errors.extend(errors)
+    check = _Checker(result, year, today, areas, keep_rows)
+    done = 0
+    with collector_paused():
+        for sheet in sheets_read(source):
+            total = done + sheet.height
+            chunk: list[SheetRow] = []
+            for row in sheet.rows:
+                chunk.append(row)
+                if len(chunk) == READ_CHUNK:
+                    done = check(chunk, done, total, progress)
+                    chunk = []
+            done = check(chunk, done, max(total, done + len(chunk)), progress)
+    result.total = done
     if progress is not None:
-        progress(len(sheet_rows), len(sheet_rows))
+        progress(done, done)
     return result
+
+
+class _Checker:
+    """Checks chunks of rows into one `ReadResult`; a duplicate is found across chunks."""
+
+    def __init__(
+        self, result: ReadResult, year: int, today: date, areas: list[HighRiskArea], keep: bool
+    ) -> None:
+        self.result = result
+        self.year = year
+        self.keep = keep
+        self.id_parser = _id_parser(today)
+        self.journeys = _journey_judge(today, areas)
+        self.first_seen: dict[tuple[Any, ...], ImportRow] = {}
+
+    def __call__(
+        self,
+        sheet_rows: list[SheetRow],
+        done: int,
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> int:
+        """Check `sheet_rows`, the rows after the `done` first; return the rows now done."""
+        result, year = self.result, self.year
+
+        def column(key: str) -> list[Any]:
+            return [r.values.get(key) for r in sheet_rows]
+
+        ids = _judge(column("id_number"), self.id_parser)
+        mobiles = _judge(column("mobile"), _mobile)
+        arrived = _judge(column("arrived_on"), lambda v: parse_date(v, year=year))
+        departed = _judge(column("departed_on"), lambda v: parse_date(v, year=year))
+        transports = _judge(column("transport"), parse_transport)
+        origins = _judge(column("origin"), split_origin)
+        first_seen = self.first_seen
+        journeys = self.journeys
+        for i, row in enumerate(sheet_rows):
+            if progress is not None and (done + i) % 1000 == 0:
+                progress(done + i, total)
+            errors: list[CellError] = []
+
+            def fail(
+                key: str, message: str, row: SheetRow = row, errors: list[CellError] = errors
+            ) -> None:
+                errors.append(CellError(row.sheet, row.row, _column(row, key), message))
+
+            name = text(row.values.get("name"))
+            if not name:
+                fail("name", "请填写姓名。")
+            elif len(name) > 40:
+                fail("name", "姓名不能超过 40 个字。")
+            id_parts, id_error = ids[i]
+            id_number = id_parts[0] if id_parts else None
+            mobile, mobile_error = mobiles[i]
+            if id_error:
+                fail("id_number", id_error)
+            if mobile_error:
+                fail("mobile", mobile_error)
+            if not id_error and not mobile_error and not id_number and not mobile:
+                fail("id_number", "身份证号和手机号至少填写一项。")
+            address = text(row.values.get("address"))[:200]
+            arrived_on, arrived_error = arrived[i]
+            departed_on, departed_error = departed[i]
+            transport, transport_error = transports[i]
+            for key, error in (
+                ("arrived_on", arrived_error),
+                ("departed_on", departed_error),
+                ("transport", transport_error),
+            ):
+                if error:
+                    fail(key, error)
+            province, city, county = origins[i][0] or ("", "", "")
+            if "origin" not in row.headers:
+                province = text(row.values.get("origin_province"))
+                city = text(row.values.get("origin_city"))
+                county = text(row.values.get("origin_county"))
+            journey_errors: dict[str, str] = {}
+            journey = None
+            if not (arrived_error or departed_error or transport_error):
+                typed = Journey(
+                    origin_province=province,
+                    origin_city=city,
+                    origin_county=county,
+                    departed_on=departed_on,
+                    arrived_on=arrived_on,
+                    transport=transport or Transport.OTHER,
+                    transport_no=text(row.values.get("transport_no")),
+                    companions_note=text(row.values.get("companions_note")),
+                )
+                journey, journey_errors = journeys(typed)
+            for field_name, message in journey_errors.items():
+                fail(_JOURNEY_COLUMN.get(field_name, field_name), message)
+            if errors or journey is None:
+                result.rejected.append((row, errors))
+                result.errors.extend(errors)
+                continue
+            who: tuple[Any, ...] = (id_number,) if id_number else (name, mobile)
+            clean = ImportRow(
+                sheet=row.sheet,
+                row=row.row,
+                name=name,
+                id_number=id_number,
+                mobile=mobile,
+                address=address,
+                journey=journey,
+                key=(*who, journey.arrived_on),
+                birth_date=id_parts[1] if id_parts else None,
+                sex=id_parts[2] if id_parts else "U",
+                origin=row if self.keep else None,
+                address_column=_column(row, "address"),
+            )
+            earlier = first_seen.get(clean.key)
+            if earlier is None:
+                first_seen[clean.key] = clean
+                result.rows.append(clean)
+            elif _same(earlier, clean):
+                result.duplicates += 1  # the same person twice: skipped
+            else:
+                fail(
+                    "name",
+                    f"与{earlier.sheet}第 {earlier.row} 行是同一人、同一返乡日期，但内容不同，"
+                    "请合并后再导入。",
+                )
+                result.rejected.append((row, errors))
+                result.errors.extend(errors)
+        return done + len(sheet_rows)
 
 
 def _journey_judge(

@@ -11,9 +11,15 @@ from django.utils import timezone
 from bastion.orgs.models import OrgUnit
 from bastion.screening.models import HighRiskArea
 from bastion.screening.services.imports.plan import import_plan
-from bastion.screening.services.imports.result import ImportResult, Progress, import_year
+from bastion.screening.services.imports.result import (
+    IMPORT_LEVELS,
+    ImportResult,
+    Progress,
+    import_year,
+)
 from bastion.screening.services.imports.route import import_route
 from bastion.screening.services.imports.write import import_apply
+from bastion.screening.spreadsheets.reading import collector_paused
 from bastion.screening.spreadsheets.returnees import ReadResult, returnee_rows_read
 
 
@@ -31,6 +37,18 @@ def returnees_import(
     transaction (so that its progress can be seen); a row written meanwhile by someone else
     trips a unique constraint, and the import is planned again inside the transaction."""
     now = now or timezone.now()
+    with collector_paused():  # as for reading: bulk objects, no cycles
+        return _import(actor, unit, read, dry_run, now, progress)
+
+
+def _import(
+    actor: Any,
+    unit: OrgUnit,
+    read: ReadResult,
+    dry_run: bool,
+    now: datetime,
+    progress: Progress | None,
+) -> ImportResult:
     result = ImportResult(duplicates=read.duplicates, unchanged=read.duplicates)
     units = import_route(unit, read, result)
     result.rejected = len(read.rejected)
@@ -71,5 +89,7 @@ def returnees_import_file(
         today=today,
         areas=list(HighRiskArea.objects.all()),
         progress=progress,
+        # Only a routed import sends rows back to the uploader after reading (unroutable).
+        keep_rows=unit.level not in IMPORT_LEVELS,
     )
     return returnees_import(actor=actor, unit=unit, read=read, dry_run=dry_run, now=now)

@@ -15,7 +15,6 @@ from bastion.screening.services.imports.lookups import (
     existing_travel,
 )
 from bastion.screening.services.imports.result import ImportResult
-from bastion.screening.services.romanise import romaniser
 from bastion.screening.spreadsheets.returnees import ImportRow
 
 Home = tuple[int, str]  # (unit id, address)
@@ -23,14 +22,21 @@ Home = tuple[int, str]  # (unit id, address)
 
 @dataclass
 class Plan:
-    """What the import will write: new rows as column dicts (their references by key, ids
-    drawn at insert time), and the few updates."""
+    """What the import will write, kept compact for a file of 500,000 rows: the new rows
+    are positions in `rows` (their column values are built when they are written, a chunk
+    at a time), references between them by key, and the few updates as column dicts."""
 
-    new_households: dict[Home, dict[str, Any]]
+    rows: list[ImportRow]
+    units: list[OrgUnit]
+    new_households: list[tuple[Home, str]]  # (key, the unit's code), in key order
     household_ids: dict[Home, int]
-    new_persons: list[dict[str, Any]]
+    # The first row of each new person.
+    new_persons: list[int]
     changed_mobiles: dict[int, str]
-    new_travel: list[tuple[dict[str, Any], int, Home | None, ImportRow]]
+    # Each new journey: its row, and its person (an id >= 1, or a new person's position
+    # in `new_persons`, negated, <= -1).
+    new_travel: list[int]
+    new_travel_refs: list[int]
     changed_travel: list[dict[str, Any]]
     # The registry's (name, ID number, phone) of the existing persons the rows name.
     subjects: dict[int, tuple[str, str | None, str]]
@@ -40,27 +46,24 @@ def import_plan(
     actor: Any, scope: OrgUnit, rows: list[ImportRow], units: list[OrgUnit], result: ImportResult
 ) -> Plan:
     """The plan for `rows` (each going into its unit of `units`); counts go to `result`."""
-    actor_id = getattr(actor, "pk", None)
-    keys = {(u.pk, r.address) for r, u in zip(rows, units, strict=True) if r.address}
+    # `unit.id`, not `unit.pk`: a plain attribute, read once per row (Model.pk is a property)
+    keys = {(u.id, r.address) for r, u in zip(rows, units, strict=True) if r.address}
     household_ids = existing_households(keys)
-    by_unit = {u.pk: u for u in units}
-    new_households = {
-        key: {"unit_id": key[0], "unit_code": by_unit[key[0]].code, "address": key[1]}
-        for key in sorted(keys - household_ids.keys())
-    }
+    by_unit = {u.id: u for u in units}
+    new_households = [(key, by_unit[key[0]].code) for key in sorted(keys - household_ids.keys())]
+    del keys
     by_id, by_name = existing_persons(
         scope.scope_prefix,
         (r.id_number for r in rows if r.id_number),
         (r.name for r in rows if not r.id_number),
     )
-    romanised = romaniser()
-    new_persons: list[dict[str, Any]] = []
+    new_persons: list[int] = []
     new_index: dict[tuple[Any, ...], int] = {}
     changed_mobiles: dict[int, str] = {}
     subjects: dict[int, tuple[str, str | None, str]] = {}
     # A row's person: an existing id (>= 1) or a new person's index, negated (<= -1).
     refs: list[int] = []
-    for r, unit in zip(rows, units, strict=True):
+    for i, r in enumerate(rows):
         found: Found | None = (
             by_id.get(r.id_number) if r.id_number else by_name.get((r.name, r.mobile))
         )
@@ -68,23 +71,8 @@ def import_plan(
             who = (r.id_number,) if r.id_number else (r.name, r.mobile)
             index = new_index.get(who)
             if index is None:
-                pinyin, initials = romanised(r.name)
                 index = new_index[who] = len(new_persons)
-                new_persons.append(
-                    {
-                        "id_number": r.id_number,
-                        "name": r.name,
-                        "name_pinyin": pinyin,
-                        "name_initials": initials,
-                        "sex": r.sex,
-                        "birth_date": r.birth_date,
-                        "mobile": r.mobile,
-                        "household": (unit.pk, r.address) if r.address else None,
-                        "unit_id": unit.pk,
-                        "unit_code": unit.code,
-                        "created_by_id": actor_id,
-                    }
-                )
+                new_persons.append(i)
             refs.append(-1 - index)
             continue
         pk, mobile, code, name, number = found
@@ -92,19 +80,22 @@ def import_plan(
             changed_mobiles[pk] = r.mobile
         subjects[pk] = (name, number, mobile)
         refs.append(pk)
+    del new_index, by_id, by_name
     for pk, mobile in changed_mobiles.items():
         name, number, _old = subjects[pk]
         subjects[pk] = (name, number, mobile)
     travel = existing_travel(p for p in refs if p > 0)
-    new_travel: list[tuple[dict[str, Any], int, Home | None, ImportRow]] = []
+    new_travel: list[int] = []
+    new_travel_refs: list[int] = []
     changed_travel: list[dict[str, Any]] = []
-    for r, unit, ref in zip(rows, units, refs, strict=True):
-        home = (unit.pk, r.address) if r.address else None
+    for i, (r, unit, ref) in enumerate(zip(rows, units, refs, strict=True)):
         record = travel.get((ref, r.journey.arrived_on)) if ref > 0 else None
         if record is None:
-            new_travel.append((_new_travel(actor_id, unit, r), ref, home, r))
+            new_travel.append(i)
+            new_travel_refs.append(ref)
             result.created += 1
             continue
+        home = (unit.id, r.address) if r.address else None
         home_id = household_ids.get(home) if home else None
         changes = _travel_changes(record, r, home, home_id)
         if changes:
@@ -114,20 +105,41 @@ def import_plan(
         else:
             result.unchanged += 1
     return Plan(
+        rows,
+        units,
         new_households,
         household_ids,
         new_persons,
         changed_mobiles,
         new_travel,
+        new_travel_refs,
         changed_travel,
         subjects,
     )
 
 
-def _new_travel(actor_id: int | None, unit: OrgUnit, r: ImportRow) -> dict[str, Any]:
+def new_person(actor_id: int | None, unit: OrgUnit, r: ImportRow, romanised: Any) -> dict[str, Any]:
+    """A new person's columns (its household by key: `household`, (unit id, address))."""
+    pinyin, initials = romanised(r.name)
+    return {
+        "id_number": r.id_number,
+        "name": r.name,
+        "name_pinyin": pinyin,
+        "name_initials": initials,
+        "sex": r.sex,
+        "birth_date": r.birth_date,
+        "mobile": r.mobile,
+        "household": (unit.id, r.address) if r.address else None,
+        "unit_id": unit.id,
+        "unit_code": unit.code,
+        "created_by_id": actor_id,
+    }
+
+
+def new_travel(actor_id: int | None, unit: OrgUnit, r: ImportRow) -> dict[str, Any]:
     j = r.journey
     return {
-        "unit_id": unit.pk,
+        "unit_id": unit.id,
         "unit_code": unit.code,
         "origin_province": j.origin_province,
         "origin_city": j.origin_city,
