@@ -43,32 +43,67 @@ def _insert_statement(model: type[Model], alias: str) -> tuple[str, tuple[Field[
     return sql, fields
 
 
+def insert_values(instance: Model, alias: str) -> list[Any]:
+    """The values `instance` is inserted with, in the order of `_insert_statement`'s columns,
+    as `save()` prepares them (auto_now_add and other `pre_save` values are set on it)."""
+    connection = connections[alias]
+    _sql, fields = _insert_statement(type(instance), alias)
+    params = []
+    for field in fields:
+        value = field.pre_save(instance, True)
+        if hasattr(value, "resolve_expression"):
+            raise TypeError(f"fastsql takes plain values, not {value!r} ({field.name})")
+        params.append(field.get_db_prep_save(value, connection))
+    return params
+
+
+def insert_fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
+    """The fields an insert of `model` writes, in the statement's column order."""
+    return _insert_statement(model, router.db_for_write(model))[1]
+
+
+def insert_statement(model: type[Model], alias: str) -> str:
+    """The INSERT of one `model` row (`RETURNING` its key where the database can), built once."""
+    return _insert_statement(model, alias)[0]
+
+
+def saving(instance: Model, alias: str) -> None:
+    """What `save()` sends before writing a new row."""
+    pre_save.send(
+        sender=type(instance), instance=instance, raw=False, using=alias, update_fields=None
+    )
+
+
+def saved(instance: Model, alias: str, pk: Any) -> None:
+    """What `save()` does once a new row is written: its key, its state, `post_save`."""
+    setattr(instance, type(instance)._meta.pk.attname, pk)
+    instance._state.adding = False
+    instance._state.db = alias
+    post_save.send(
+        sender=type(instance),
+        instance=instance,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=alias,
+    )
+
+
 def insert(instance: Model) -> None:
     """Write a new `instance` as `instance.save()` would (signals included) and set its
     primary key."""
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
     connection = connections[alias]
-    sql, fields = _insert_statement(model, alias)
-    pre_save.send(sender=model, instance=instance, raw=False, using=alias, update_fields=None)
-    params = []
-    for field in fields:
-        value = field.pre_save(instance, True)
-        if hasattr(value, "resolve_expression"):
-            raise TypeError(f"fastsql.insert takes plain values, not {value!r} ({field.name})")
-        params.append(field.get_db_prep_save(value, connection))
+    saving(instance, alias)
+    params = insert_values(instance, alias)
     with transaction.mark_for_rollback_on_error(alias), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(insert_statement(model, alias), params)
         if connection.features.can_return_columns_from_insert:
             pk = cursor.fetchone()[0]
         else:
             pk = connection.ops.last_insert_id(cursor, model._meta.db_table, column(model._meta.pk))
-    setattr(instance, model._meta.pk.attname, pk)
-    instance._state.adding = False
-    instance._state.db = alias
-    post_save.send(
-        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
-    )
+    saved(instance, alias, pk)
 
 
 @cache

@@ -76,7 +76,35 @@ def idempotent(request: HttpRequest, work: Callable[[], tuple[int, Any]]) -> tup
     return status, body
 
 
-Record = Callable[[int, Any], None]
+class Record:
+    """How a hot endpoint's work stores its answer (see `idempotent_in_work`): called with
+    (status, body) inside the work's transaction, it inserts the record; `row(status, body)`
+    gives the record unsaved instead, for a work that writes it within its own statement.
+    Without an Idempotency-Key there is nothing to store: the call does nothing and `row`
+    is None."""
+
+    def __init__(self, request: HttpRequest | None = None, key: str = "") -> None:
+        self.request, self.key = request, key
+        self.request_hash = hashlib.sha256(request.body).hexdigest() if request and key else ""
+
+    def row(self, status: int, body: Any) -> IdempotencyRecord | None:
+        if self.request is None or not self.key or status >= 400:
+            return None
+        user: Any = self.request.user  # authenticated by the API before any endpoint runs
+        return IdempotencyRecord(
+            user=user,
+            key=self.key,
+            method=self.request.method or "POST",
+            path=self.request.path,
+            request_hash=self.request_hash,
+            status=status,
+            body=_jsonable(body),
+        )
+
+    def __call__(self, status: int, body: Any) -> None:
+        row = self.row(status, body)
+        if row is not None:
+            fastsql.insert(row)  # the hot path: its statement is built once
 
 
 def idempotent_in_work(
@@ -85,37 +113,23 @@ def idempotent_in_work(
     """`idempotent` for a hot endpoint whose work replays by itself (a check-in replays by
     its client UUID) and runs its own transaction: same answers, fewer round trips.
 
-    There is no look-up before the work and no transaction around it. The work calls
-    `record(status, body)` inside its own transaction once it has written, so the answer is
-    stored with the work (no savepoint, no second transaction), and returns (status, body,
-    recorded): recorded is True when that transaction committed with the record in it. A
-    used key shows up as the conflict of the record's insert, which rolls the work back; the
-    stored answer is then returned. Work that committed nothing (a replay) returns recorded
-    False, and the answer is stored on its own afterwards, as `idempotent` would.
+    There is no look-up before the work and no transaction around it. The work stores the
+    answer with its own writes, by calling `record(status, body)` inside its transaction
+    or by writing `record.row(status, body)` in its own statement, so the answer is stored
+    with the work (no savepoint, no second transaction), and returns (status, body,
+    recorded): recorded is True when the work committed with the record in it. A used key
+    shows up as the conflict of the record's insert, which rolls the work back; the stored
+    answer is then returned. Work that committed nothing (a replay) returns recorded False,
+    and the answer is stored on its own afterwards, as `idempotent` would.
     """
     key = request.headers.get(HEADER, "").strip()
     if not key:
-        status, body, _recorded = work(lambda status, body: None)
+        status, body, _recorded = work(Record())
         return status, body
     if len(key) > 200:
         raise HttpError(422, "Idempotency-Key 不能超过 200 个字符。")
     user: Any = request.user
-    request_hash = hashlib.sha256(request.body).hexdigest()
-
-    def record(status: int, body: Any) -> None:
-        if status < 400:
-            fastsql.insert(  # the hot path: its statement is built once
-                IdempotencyRecord(
-                    user=user,
-                    key=key,
-                    method=request.method or "POST",
-                    path=request.path,
-                    request_hash=request_hash,
-                    status=status,
-                    body=_jsonable(body),
-                )
-            )
-
+    record = Record(request, key)
     try:
         status, body, recorded = work(record)
         if not recorded:
@@ -126,7 +140,7 @@ def idempotent_in_work(
         existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if existing is None:
             raise
-        if existing.request_hash != request_hash or existing.path != request.path:
+        if existing.request_hash != record.request_hash or existing.path != request.path:
             raise HttpError(422, "同一个 Idempotency-Key 不能用于不同的请求内容。") from None
         return existing.status, existing.body
     return status, body

@@ -182,13 +182,6 @@ def checkin_create(request: HttpRequest, observation_id: ObjectId, payload: Chec
             raise ValidationError({"corrects": "被更正的记录不存在。"})
 
     def work(record: Record) -> tuple[int, Any, bool]:
-        answers: dict[int, CheckinOut] = {}
-
-        def within(checkin: CheckIn) -> None:
-            # The idempotent answer goes into the check-in's own transaction.
-            answers[checkin.pk] = CheckinOut.of(checkin)
-            record(201, answers[checkin.pk])
-
         checkin, created = services.checkin_record(
             observation=observation,
             client_uuid=payload.client_uuid,
@@ -201,10 +194,10 @@ def checkin_create(request: HttpRequest, observation_id: ObjectId, payload: Chec
             measured_at=payload.measured_at,
             corrects=corrects,
             actor=request.user,
-            within=within,
+            # The idempotent answer is written with the check-in, in its transaction.
+            answer=lambda c: record.row(201, CheckinOut.of(c)),
         )
-        body = answers.get(checkin.pk) or CheckinOut.of(checkin)
-        return (201 if created else 200), body, created
+        return (201 if created else 200), CheckinOut.of(checkin), created
 
     return Status(*idempotent_in_work(request, work))
 

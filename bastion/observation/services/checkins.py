@@ -24,6 +24,7 @@ from django.utils import timezone
 from bastion.core import fastsql
 from bastion.core.errors import ValidationError
 from bastion.core.masking import mask_name
+from bastion.core.models import IdempotencyRecord
 from bastion.observation import slots as slot_rules
 from bastion.observation.models import (
     UNRESOLVED,
@@ -39,6 +40,7 @@ from bastion.observation.models import (
     Resolution,
     VisitOutcome,
 )
+from bastion.observation.services.checkin_statement import one_statement, plain_checkin_write
 from bastion.observation.services.outbox import answerers, notify, township_health_workers
 from bastion.observation.temperature import parse_temperature
 
@@ -153,7 +155,7 @@ def checkin_record(
     corrects: CheckIn | None = None,
     actor: Any = None,
     now: datetime | None = None,
-    within: Callable[[CheckIn], None] | None = None,
+    answer: Callable[[CheckIn], IdempotencyRecord | None] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Record a check-in (记录体温); return (check-in, created).
 
@@ -162,8 +164,9 @@ def checkin_record(
     the same observation; the earlier one stops counting, and an alert it raised is resolved
     as a typo when the correction is normal.
 
-    `within(checkin)` runs inside the check-in's transaction once it is written (the API
-    stores its idempotent answer there): created True means it committed with it.
+    `answer(checkin)` gives the record of the API's answer (its Idempotency-Key), unsaved,
+    or None: it is written with the check-in, in its transaction or its one statement, and
+    created True means it committed with it.
 
     Precondition: `observation` was read through a scoped selector (or a valid personal link)
     with its policy loaded; the person and unit are read when an alert needs them.
@@ -191,29 +194,40 @@ def checkin_record(
         if replay is not None:
             return replay, False
         raise
+    checkin = CheckIn(
+        observation=observation,
+        unit_code=observation.unit_code,
+        day=clean.day,
+        slot=clean.slot,
+        measured_at=clean.measured_at,
+        temperature=clean.temperature,
+        site=clean.site,
+        symptoms=clean.symptoms,
+        source=source,
+        outcome=clean.outcome,
+        note=clean.note,
+        is_fever=clean.is_fever,
+        corrects=corrects,
+        client_uuid=client_uuid,
+        recorded_by=actor,
+    )
     try:
-        with transaction.atomic():
-            checkin = CheckIn(
-                observation=observation,
-                unit_code=observation.unit_code,
-                day=clean.day,
-                slot=clean.slot,
-                measured_at=clean.measured_at,
-                temperature=clean.temperature,
-                site=clean.site,
-                symptoms=clean.symptoms,
-                source=source,
-                outcome=clean.outcome,
-                note=clean.note,
-                is_fever=clean.is_fever,
-                corrects=corrects,
-                client_uuid=client_uuid,
-                recorded_by=actor,
-            )
-            fastsql.insert(checkin)  # the hot path: its statement is built once
-            _after_checkin(observation, checkin, corrects, actor=actor, now=now)
-            if within is not None:
-                within(checkin)
+        if _plain(observation, checkin, now):
+            # Most check-ins: nothing to raise or answer, one statement (decision 0007).
+            stored = None
+            if answer is not None:
+                checkin.id = 0  # a stand-in: the statement writes the new id into the answer
+                stored = answer(checkin)
+                checkin.id = None
+            advance = checkin.measured_at if checkin.is_seen else None
+            plain_checkin_write(checkin, stored, advance=advance)
+        else:
+            with transaction.atomic():
+                fastsql.insert(checkin)  # its statement is built once
+                _after_checkin(observation, checkin, corrects, actor=actor, now=now)
+                stored = answer(checkin) if answer is not None else None
+                if stored is not None:
+                    fastsql.insert(stored)
     except IntegrityError:
         # A replay, or a concurrent twin with the same UUID that committed first: its
         # record is the answer.
@@ -224,6 +238,17 @@ def checkin_record(
             raise ValidationError({"corrects": ALREADY_CORRECTED}) from None
         raise
     return checkin, True
+
+
+def _plain(observation: Observation, checkin: CheckIn, now: datetime) -> bool:
+    """A check-in that corrects nothing, raises no alert and answers no missed one, on a
+    database that takes it in one statement."""
+    return (
+        checkin.corrects_id is None
+        and _alert_kind(checkin) is None
+        and not (checkin.is_seen and _slot_missed_since(observation, now))
+        and one_statement(checkin)
+    )
 
 
 def _replayed(client_uuid: uuid.UUID, observation: Observation) -> CheckIn | None:

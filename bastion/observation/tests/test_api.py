@@ -138,7 +138,15 @@ def test_post_checkin_query_count_is_pinned(started, personas, api_of):
         )
     assert response.status_code == 201
     kinds = [q["sql"].split()[0] for q in queries]
-    assert kinds == ["SELECT", "SAVEPOINT", "INSERT", "UPDATE", "INSERT", "RELEASE"], kinds
+    if connection.vendor == "postgresql":
+        # One statement writes the check-in, the observation's last check-in and the answer
+        # (decision 0007); in production, in autocommit, there is no savepoint around it.
+        assert kinds == ["SELECT", "SAVEPOINT", "WITH", "RELEASE"], kinds
+        written = queries[2]["sql"]
+        assert all(t in written for t in ("observation_checkin", "core_idempotencyrecord"))
+        assert "UPDATE" in written
+    else:
+        assert kinds == ["SELECT", "SAVEPOINT", "INSERT", "UPDATE", "INSERT", "RELEASE"], kinds
     assert "observation_observation" in queries[0]["sql"]
     # a replay costs more (the conflict, then the stored answer) but answers the same
     again = client.post(
@@ -202,6 +210,49 @@ def test_post_checkin_same_key_other_body_is_refused_and_writes_nothing(started,
     assert response.status_code == 422
     assert response.json()["detail"] == "同一个 Idempotency-Key 不能用于不同的请求内容。"
     assert CheckIn.objects.count() == 1 and not Alert.objects.exists()
+
+
+def test_post_plain_checkin_stores_its_answer_with_the_new_id(started, personas, api_of):
+    # a plain check-in (one statement on PostgreSQL): the stored answer is the response,
+    # with the id the statement gave the check-in, and the observation's last check-in moved
+    client = api_of(personas.village_worker)
+    url = f"/api/v1/observations/{started['id']}/checkins"
+    body = {"client_uuid": str(uuid.uuid4()), "temperature": "36.6", "site": "forehead"}
+    response = client.post(
+        url, body, content_type="application/json", headers={"Idempotency-Key": "plain-1"}
+    )
+    assert response.status_code == 201
+    checkin = CheckIn.objects.get()
+    assert response.json()["id"] == checkin.pk and checkin.recorded_by == personas.village_worker
+    record = IdempotencyRecord.objects.get(key="plain-1")
+
+    # (the stored time keeps its microseconds; the answer on the wire has milliseconds)
+    def same(answer: dict) -> dict:
+        return {k: v for k, v in answer.items() if k != "measured_at"}
+
+    assert record.status == 201 and same(record.body) == same(response.json())
+    assert record.body["measured_at"].startswith(response.json()["measured_at"][:-1])
+    observation = Observation.objects.get(pk=started["id"])
+    assert observation.last_checkin_at == checkin.measured_at
+
+
+def test_post_plain_checkin_same_key_other_plain_body_writes_nothing(started, personas, api_of):
+    # the used key fails the one statement as a whole: the second check-in is not written
+    client = api_of(personas.village_worker)
+    url = f"/api/v1/observations/{started['id']}/checkins"
+    headers = {"Idempotency-Key": "plain-2"}
+    first = {"client_uuid": str(uuid.uuid4()), "temperature": "36.6", "site": "forehead"}
+    other = {"client_uuid": str(uuid.uuid4()), "temperature": "36.7", "site": "forehead"}
+    ok = client.post(url, first, content_type="application/json", headers=headers)
+    refused = client.post(url, other, content_type="application/json", headers=headers)
+    assert (ok.status_code, refused.status_code) == (201, 422)
+    assert list(CheckIn.objects.values_list("client_uuid", flat=True)) == [
+        uuid.UUID(first["client_uuid"])
+    ]
+    # and a plain check-in without a key is written, with no answer stored
+    third = {"client_uuid": str(uuid.uuid4()), "temperature": "36.5", "site": "forehead"}
+    assert client.post(url, third, content_type="application/json").status_code == 201
+    assert CheckIn.objects.count() == 2 and IdempotencyRecord.objects.count() == 1
 
 
 @pytest.mark.parametrize(
