@@ -12,6 +12,7 @@ from bastion.accounts.roles import Capability
 from bastion.audit.models import Action
 from bastion.core.errors import ValidationError
 from bastion.core.idempotency import Record, idempotent, idempotent_in_work
+from bastion.core.models import IdempotencyRecord
 from bastion.core.schemas import page_bounds
 from bastion.observation import services
 from bastion.observation.api.schemas import (
@@ -182,6 +183,13 @@ def checkin_create(request: HttpRequest, observation_id: ObjectId, payload: Chec
             raise ValidationError({"corrects": "被更正的记录不存在。"})
 
     def work(record: Record) -> tuple[int, Any, bool]:
+        answers: list[IdempotencyRecord | None] = []
+
+        def answer(checkin: CheckIn) -> IdempotencyRecord | None:
+            # The idempotent answer is written with the check-in, in its transaction.
+            answers.append(record.row(201, CheckinOut.of(checkin)))
+            return answers[-1]
+
         checkin, created = services.checkin_record(
             observation=observation,
             client_uuid=payload.client_uuid,
@@ -194,10 +202,12 @@ def checkin_create(request: HttpRequest, observation_id: ObjectId, payload: Chec
             measured_at=payload.measured_at,
             corrects=corrects,
             actor=request.user,
-            # The idempotent answer is written with the check-in, in its transaction.
-            answer=lambda c: record.row(201, CheckinOut.of(c)),
+            answer=answer,
         )
-        return (201 if created else 200), CheckinOut.of(checkin), created
+        stored = answers[-1] if created and answers else None
+        # The stored answer is the answer (its id is the check-in's), built once.
+        body = stored.body if stored is not None else CheckinOut.of(checkin)
+        return (201 if created else 200), body, created
 
     return Status(*idempotent_in_work(request, work))
 
