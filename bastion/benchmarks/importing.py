@@ -112,6 +112,24 @@ def import_run(path: Path) -> dict[str, Any]:
     }
 
 
+def vacuum_written() -> list[str]:
+    """VACUUM (ANALYZE) the tables the import writes, on PostgreSQL outside a transaction,
+    and name them. A rolled-back insert leaves its rows dead in the table and its indexes
+    until a vacuum; with autovacuum off or slow (as on the machine of docs/benchmarks.md),
+    the next figures and the next run would read through them (the pages got 2-7x slower
+    after a few import runs at tier M)."""
+    from bastion.people.models import Household, Person
+    from bastion.screening.models import Signal, SignalEvent, TravelRecord
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return []
+    tables = [m._meta.db_table for m in (Person, Household, TravelRecord, Signal, SignalEvent)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+    return tables
+
+
 def import_bench(tier: Tier, seed: int) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -119,6 +137,7 @@ def import_bench(tier: Tier, seed: int) -> list[Row]:
         sheet_write(path, tier=tier, seed=seed)
         floor = in_child(rolled_back(lambda: floor_run(path)))
         real = in_child(rolled_back(lambda: import_run(path)))
+    vacuum_written()
     ratio = real["seconds"] / floor["seconds"]
     real_cpu, floor_cpu = _cpu(real), _cpu(floor)
     rows.append(

@@ -31,6 +31,29 @@ def test_the_import_figure_rolls_its_writes_back(zhuzhou: None, tiny: Tier) -> N
     assert not Signal.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_import_figure_vacuums_what_it_wrote_on_postgresql() -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    from bastion.benchmarks.importing import vacuum_written
+
+    with CaptureQueriesContext(connection) as queries:
+        tables = vacuum_written()
+    if connection.vendor != "postgresql":
+        assert tables == [] and not queries.captured_queries
+        return
+    assert tables == [
+        "people_person",
+        "people_household",
+        "screening_travelrecord",
+        "screening_signal",
+        "screening_signalevent",
+    ]
+    assert [q["sql"] for q in queries.captured_queries] == [
+        f'VACUUM (ANALYZE) "{t}"' for t in tables
+    ]
+
+
 def _schema(tables: list[str]) -> tuple[list[Any], list[Any]]:
     with connection.cursor() as cursor:
         cursor.execute(
