@@ -150,9 +150,8 @@ def get_by_pk_scoped_or_404(
     paths (a check-in): the row is read by its primary key alone, with a statement built once
     (`core.fastsql.get`), and its unit code is tested against the same scope prefixes here.
     A missing row and a row out of jurisdiction raise the same Http404."""
-    prefixes = scope_prefixes(user, capability)
-    row = fastsql.get(model, pk) if prefixes else None
+    row = fastsql.get(model, pk)
     code = getattr(row, model.scope_field, None)  # type: ignore[attr-defined]
-    if row is None or not isinstance(code, str) or not code.startswith(prefixes):
+    if row is None or not isinstance(code, str) or not code_in_scope(user, code, capability):
         raise Http404("未找到")
     return row

@@ -49,6 +49,29 @@ def _caller(app: WSGIHandler) -> Callable[[str, dict[str, Any], dict[str, str]],
     return call
 
 
+def checkin_request(
+    targets: list[tuple[int, str]], raw_token: str, k: int, *, fever: bool = False
+) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """The k-th check-in the load sends: path, body and headers (a fresh key each)."""
+    obs, _code = targets[k % len(targets)]
+    key = str(uuid.uuid4())
+    body = {
+        "client_uuid": key,
+        "temperature": "38.2" if fever else "36.6",  # a fever now and then: the alert path
+        "site": "forehead",
+        "source": "visit",
+    }
+    headers = {"Authorization": f"Bearer {raw_token}", "Idempotency-Key": key}
+    return f"/api/v1/observations/{obs}/checkins", body, headers
+
+
+def floor_request(targets: list[tuple[int, str]], k: int) -> tuple[str, dict[str, Any]]:
+    """The k-th request to the floor: its path and body."""
+    obs, code = targets[k % len(targets)]
+    body = {"observation_id": obs, "unit_code": code, "client_uuid": str(uuid.uuid4())}
+    return "/bench/floor/checkin/", body
+
+
 def _cpu_per_request(fn: Call, requests: int) -> float:
     for k in range(20):  # warm: imports, the token memory, the policy versions
         status, out = fn(k)
@@ -65,16 +88,10 @@ def checkin_cpu_bench(user: Any, targets: list[tuple[int, str]], *, requests: in
     call = _caller(WSGIHandler())
 
     def real(k: int) -> tuple[str, bytes]:
-        obs, _code = targets[(k * 7919) % len(targets)]
-        key = str(uuid.uuid4())
-        body = {"client_uuid": key, "temperature": "36.6", "site": "forehead", "source": "visit"}
-        headers = {"Authorization": f"Bearer {raw}", "Idempotency-Key": key}
-        return call(f"/api/v1/observations/{obs}/checkins", body, headers)
+        return call(*checkin_request(targets, raw, k * 7919))
 
     def floor(k: int) -> tuple[str, bytes]:
-        obs, code = targets[(k * 7919) % len(targets)]
-        body = {"observation_id": obs, "unit_code": code, "client_uuid": str(uuid.uuid4())}
-        return call("/bench/floor/checkin/", body, {})
+        return call(*floor_request(targets, k * 7919), {})
 
     floor_cpu = _cpu_per_request(floor, requests)
     real_cpu = _cpu_per_request(real, requests)

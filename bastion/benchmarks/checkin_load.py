@@ -17,7 +17,6 @@ import subprocess
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from django.db import connections
 from django.utils import timezone
 
 from bastion.accounts.services import token_create
-from bastion.benchmarks.checkin_cpu import checkin_cpu_bench
+from bastion.benchmarks.checkin_cpu import checkin_cpu_bench, checkin_request, floor_request
 from bastion.benchmarks.measure import Row, percentile
 from bastion.core.management.commands.serve import gunicorn_args
 from bastion.observation.models import Observation
@@ -155,30 +154,12 @@ def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
     rounds = max(1, round(seconds / ROUND_SECONDS))
 
     def real(n: int, k: int) -> tuple[str, bytes, dict[str, str]]:
-        obs, _code = targets[(n * 7919 + k) % len(targets)]
-        key = str(uuid.uuid4())
-        fever = k % 200 == 199  # a fever now and then: the alert path runs too
-        body = {
-            "client_uuid": key,
-            "temperature": "38.2" if fever else "36.6",
-            "site": "forehead",
-            "source": "visit",
-        }
-        headers = {
-            "Authorization": f"Bearer {raw}",
-            "Content-Type": "application/json",
-            "Idempotency-Key": key,
-        }
-        return f"/api/v1/observations/{obs}/checkins", json.dumps(body).encode(), headers
+        path, body, headers = checkin_request(targets, raw, n * 7919 + k, fever=k % 200 == 199)
+        return path, json.dumps(body).encode(), {**headers, "Content-Type": "application/json"}
 
     def floor(n: int, k: int) -> tuple[str, bytes, dict[str, str]]:
-        obs, code = targets[(n * 7919 + k) % len(targets)]
-        body = {"observation_id": obs, "unit_code": code, "client_uuid": str(uuid.uuid4())}
-        return (
-            "/bench/floor/checkin/",
-            json.dumps(body).encode(),
-            {"Content-Type": "application/json"},
-        )
+        path, body = floor_request(targets, n * 7919 + k)
+        return path, json.dumps(body).encode(), {"Content-Type": "application/json"}
 
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "gunicorn.log"

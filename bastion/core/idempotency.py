@@ -36,52 +36,18 @@ def _jsonable(body: Any) -> Any:
     return json.loads(json.dumps(body, default=str))
 
 
-def idempotent(request: HttpRequest, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+def _key(request: HttpRequest) -> str:
     key = request.headers.get(HEADER, "").strip()
-    if not key:
-        return work()
     if len(key) > 200:
         raise HttpError(422, "Idempotency-Key 不能超过 200 个字符。")
-    user: Any = request.user  # authenticated by the API before any endpoint runs
-    request_hash = hashlib.sha256(request.body).hexdigest()
-
-    def replay(record: IdempotencyRecord) -> tuple[int, Any]:
-        if record.request_hash != request_hash or record.path != request.path:
-            raise HttpError(422, "同一个 Idempotency-Key 不能用于不同的请求内容。")
-        return record.status, record.body
-
-    existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
-    if existing is not None:
-        return replay(existing)
-    try:
-        with transaction.atomic():
-            status, body = work()
-            body = _jsonable(body)
-            if status < 400:
-                IdempotencyRecord.objects.create(
-                    user=user,
-                    key=key,
-                    method=request.method or "POST",
-                    path=request.path,
-                    request_hash=request_hash,
-                    status=status,
-                    body=body,
-                )
-    except IntegrityError:
-        # A concurrent twin committed first; its answer is the answer.
-        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
-        if existing is None:
-            raise
-        return replay(existing)
-    return status, body
+    return key
 
 
 class Record:
-    """How a hot endpoint's work stores its answer (see `idempotent_in_work`): called with
-    (status, body) inside the work's transaction, it inserts the record; `row(status, body)`
-    gives the record unsaved instead, for a work that writes it within its own statement.
-    Without an Idempotency-Key there is nothing to store: the call does nothing and `row`
-    is None."""
+    """The answer to keep for a request's Idempotency-Key. Called with (status, body) inside
+    the work's transaction, it inserts the record; `row(status, body)` gives the record
+    unsaved instead, for a work that writes it within its own statement (a check-in).
+    Without a key there is nothing to keep: the call does nothing and `row` is None."""
 
     def __init__(self, request: HttpRequest | None = None, key: str = "") -> None:
         self.request, self.key = request, key
@@ -106,6 +72,43 @@ class Record:
         if row is not None:
             fastsql.insert(row)  # the hot path: its statement is built once
 
+    def stored(self) -> IdempotencyRecord | None:
+        if self.request is None:
+            return None
+        user: Any = self.request.user
+        return IdempotencyRecord.objects.filter(user=user, key=self.key).first()
+
+    def replay(self, stored: IdempotencyRecord) -> tuple[int, Any]:
+        """The stored answer, for the same request only."""
+        if self.request is None or (stored.request_hash, stored.path) != (
+            self.request_hash,
+            self.request.path,
+        ):
+            raise HttpError(422, "同一个 Idempotency-Key 不能用于不同的请求内容。")
+        return stored.status, stored.body
+
+
+def idempotent(request: HttpRequest, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+    key = _key(request)
+    if not key:
+        return work()
+    record = Record(request, key)
+    existing = record.stored()
+    if existing is not None:
+        return record.replay(existing)
+    try:
+        with transaction.atomic():
+            status, body = work()
+            body = _jsonable(body)
+            record(status, body)
+    except IntegrityError:
+        # A concurrent twin committed first; its answer is the answer.
+        existing = record.stored()
+        if existing is None:
+            raise
+        return record.replay(existing)
+    return status, body
+
 
 def idempotent_in_work(
     request: HttpRequest, work: Callable[[Record], tuple[int, Any, bool]]
@@ -122,13 +125,10 @@ def idempotent_in_work(
     answer is then returned. Work that committed nothing (a replay) returns recorded False,
     and the answer is stored on its own afterwards, as `idempotent` would.
     """
-    key = request.headers.get(HEADER, "").strip()
+    key = _key(request)
     if not key:
         status, body, _recorded = work(Record())
         return status, body
-    if len(key) > 200:
-        raise HttpError(422, "Idempotency-Key 不能超过 200 个字符。")
-    user: Any = request.user
     record = Record(request, key)
     try:
         status, body, recorded = work(record)
@@ -137,10 +137,8 @@ def idempotent_in_work(
                 record(status, body)
     except Exception:
         # A used key: its stored answer wins over whatever this attempt did (all rolled back).
-        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        existing = record.stored()
         if existing is None:
             raise
-        if existing.request_hash != record.request_hash or existing.path != request.path:
-            raise HttpError(422, "同一个 Idempotency-Key 不能用于不同的请求内容。") from None
-        return existing.status, existing.body
+        return record.replay(existing)
     return status, body

@@ -26,17 +26,34 @@ from bastion.observation.models import CheckIn, Observation
 
 
 @cache
+def _last_checkin_update(alias: str) -> str:
+    """The observation's last check-in moves forward, never back (a late paper record).
+    Values: the check-in's time, the observation, the time again."""
+    quote = connections[alias].ops.quote_name
+    table = quote(Observation._meta.db_table)
+    last = quote(fastsql.column(Observation._meta.get_field("last_checkin_at")))
+    key = quote(fastsql.column(Observation._meta.pk))
+    return (
+        f"UPDATE {table} SET {last} = %s "  # noqa: S608
+        f"WHERE {key} = %s AND ({last} IS NULL OR {last} < %s)"
+    )
+
+
+def last_checkin_advance(observation_id: int, measured_at: datetime) -> None:
+    """`_last_checkin_update` on its own (the transactional path)."""
+    alias = router.db_for_write(Observation)
+    connection = connections[alias]
+    at = Observation._meta.get_field("last_checkin_at").get_db_prep_save(measured_at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_last_checkin_update(alias), [at, observation_id, at])
+
+
+@cache
 def _statement(alias: str, advance: bool, answered: bool) -> str:
     quote = connections[alias].ops.quote_name
     parts = [f"c AS ({fastsql.insert_statement(CheckIn, alias)})"]
     if advance:
-        table = quote(Observation._meta.db_table)
-        last = quote(fastsql.column(Observation._meta.get_field("last_checkin_at")))
-        key = quote(fastsql.column(Observation._meta.pk))
-        parts.append(
-            f"u AS (UPDATE {table} SET {last} = %s "  # noqa: S608
-            f"WHERE {key} = %s AND ({last} IS NULL OR {last} < %s))"
-        )
+        parts.append(f"u AS ({_last_checkin_update(alias)})")
     if not answered:
         return f"WITH {', '.join(parts)} SELECT c.id, NULL FROM c"  # noqa: S608 - model names
     table, fields = IdempotencyRecord._meta.db_table, fastsql.insert_fields(IdempotencyRecord)
@@ -53,8 +70,8 @@ def _statement(alias: str, advance: bool, answered: bool) -> str:
     return f"WITH {', '.join(parts)} SELECT c.id, r.id FROM c, r"  # noqa: S608 - model names
 
 
-def one_statement(checkin: CheckIn) -> bool:
-    """Whether `checkin` can be written by `plain_checkin_write` (PostgreSQL)."""
+def one_statement() -> bool:
+    """Whether the database takes `plain_checkin_write` (PostgreSQL)."""
     return connections[router.db_for_write(CheckIn)].vendor == "postgresql"
 
 

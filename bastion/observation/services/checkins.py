@@ -14,10 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -40,7 +39,11 @@ from bastion.observation.models import (
     Resolution,
     VisitOutcome,
 )
-from bastion.observation.services.checkin_statement import one_statement, plain_checkin_write
+from bastion.observation.services.checkin_statement import (
+    last_checkin_advance,
+    one_statement,
+    plain_checkin_write,
+)
 from bastion.observation.services.outbox import answerers, notify, township_health_workers
 from bastion.observation.temperature import parse_temperature
 
@@ -247,7 +250,7 @@ def _plain(observation: Observation, checkin: CheckIn, now: datetime) -> bool:
         checkin.corrects_id is None
         and _alert_kind(checkin) is None
         and not (checkin.is_seen and _slot_missed_since(observation, now))
-        and one_statement(checkin)
+        and one_statement()
     )
 
 
@@ -272,7 +275,7 @@ def _after_checkin(
     a late check-in answering its missed alert, a correction undoing a typo's alert, and the
     alert of an abnormal check-in."""
     if checkin.is_seen:
-        _last_checkin_advance(observation.pk, checkin.measured_at)
+        last_checkin_advance(observation.pk, checkin.measured_at)
         # Seen again: the missed alerts waiting for this person are answered. Only when a
         # whole slot passed since the last check-in can one be waiting (each check-in
         # answers the earlier ones), so the normal path skips the query.
@@ -295,27 +298,6 @@ def _after_checkin(
     kind = _alert_kind(checkin)
     if kind is not None:
         alert_raise(observation=observation, kind=kind, checkin=checkin, now=now)
-
-
-@cache
-def _last_checkin_statement(alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-    table, column = Observation._meta.db_table, Observation._meta.get_field("last_checkin_at")
-    last, key = quote(fastsql.column(column)), quote(fastsql.column(Observation._meta.pk))
-    return (
-        f"UPDATE {quote(table)} SET {last} = %s "  # noqa: S608
-        f"WHERE {key} = %s AND ({last} IS NULL OR {last} < %s)"
-    )
-
-
-def _last_checkin_advance(observation_id: int, measured_at: datetime) -> None:
-    """The observation's last check-in moves forward, never back (a late paper record).
-    Its statement is built once: this runs on every check-in (`core.fastsql`)."""
-    alias = router.db_for_write(Observation)
-    connection = connections[alias]
-    value = Observation._meta.get_field("last_checkin_at").get_db_prep_save(measured_at, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(_last_checkin_statement(alias), [value, observation_id, value])
 
 
 def _slot_missed_since(observation: Observation, now: datetime) -> bool:
