@@ -1,12 +1,15 @@
 """The import figure and the PostgreSQL bulk load leave the database as they found it."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from bastion.benchmarks.dataset import dataset_build
-from bastion.benchmarks.importing import import_bench
+from bastion.benchmarks.importing import import_bench, import_run
+from bastion.benchmarks.same_rows import WRITTEN, capture, high_water, same_rows_floor
+from bastion.benchmarks.sheet import sheet_write
 from bastion.benchmarks.tests.conftest import TODAY
 from bastion.benchmarks.tiers import Tier
 from bastion.people.models import Household, Person
@@ -25,10 +28,52 @@ def test_the_import_figure_rolls_its_writes_back(zhuzhou: None, tiny: Tier) -> N
     assert "import of the tier sheet (60 rows" in rows[0].figure
     assert rows[0].ratio is not None and "in CPU" in rows[0].note
     assert "created 0," not in rows[0].note
+    # against the same rows put raw into the same tables, and against the sheet alone
+    assert "into the same tables" in rows[0].floor and "decision 0009" in rows[0].note
+    assert "the sheet alone" in rows[1].figure and rows[1].ratio is not None
     # and nothing it wrote is left
     assert (Person.objects.count(), Household.objects.count()) == before
     assert not TravelRecord.objects.exists()
     assert not Signal.objects.exists()
+
+
+def _rows_above(marks: dict[str, int]) -> dict[str, list[tuple[Any, ...]]]:
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in WRITTEN:
+            table = model._meta.db_table
+            cursor.execute(f'SELECT * FROM "{table}" WHERE id > %s ORDER BY id', [marks[table]])  # noqa: S608
+            rows[table] = cursor.fetchall()
+    return rows
+
+
+def test_the_same_rows_floor_writes_exactly_what_the_import_wrote(
+    zhuzhou: None, tiny: Tier, tmp_path: Path
+) -> None:
+    # given a dataset, the tier's sheet, and what the import writes, captured before rollback
+    dataset_build(tier=tiny, seed=7, today=TODAY)
+    sheet = tmp_path / "screening.xlsx"
+    sheet_write(sheet, tier=tiny, seed=7)
+    marks = high_water()
+    with transaction.atomic():
+        import_run(sheet)
+        written = _rows_above(marks)
+        counts = capture(marks, tmp_path)
+        transaction.set_rollback(True)
+    assert all(not rows for rows in _rows_above(marks).values())
+
+    # when the floor runs
+    with transaction.atomic():
+        result = same_rows_floor(sheet, tmp_path)
+        put_back = _rows_above(marks)
+        transaction.set_rollback(True)
+
+    # then it wrote the very same rows, in every table the import writes
+    assert put_back == written
+    assert counts == {table: len(rows) for table, rows in written.items()}
+    assert result["rows"] == sum(counts.values())
+    assert all(counts.values()), counts  # households, persons, journeys, signals, events
+    assert result["cells"] > 0
 
 
 @pytest.mark.django_db(transaction=True)
