@@ -6,6 +6,11 @@ server, in alternating rounds of about 5 s so that both see the same background 
 
 The load generator is 32 threads of http.client: bounded, loopback only, no dependency.
 It shares the two cores with the server, for the real run and the floor alike.
+
+The load commits what it writes (tens of thousands of check-ins on the same 2,000
+observations, their Idempotency-Key answers, the fever alerts and their notifications): once
+measured, those rows are deleted and the observations' last check-in put back
+(`checkin_writes_undo`), so that the next figures and the next run see the tier's data.
 """
 
 import http.client
@@ -27,9 +32,14 @@ from django.utils import timezone
 
 from bastion.accounts.services import token_create
 from bastion.benchmarks.checkin_cpu import checkin_cpu_bench, checkin_request, floor_request
+from bastion.benchmarks.marks import delete_above, high_water, tidy
 from bastion.benchmarks.measure import Row, percentile
 from bastion.core.management.commands.serve import gunicorn_args
-from bastion.observation.models import Observation
+from bastion.core.models import IdempotencyRecord
+from bastion.observation.models import Alert, CheckIn, Notification, Observation
+
+# What a check-in can write, the referring tables first (the observation is updated).
+CHECKIN_WRITES = (Notification, Alert, IdempotencyRecord, CheckIn)
 
 HOST = "127.0.0.1"
 CONNECTIONS = 32
@@ -142,10 +152,37 @@ def _targets(n: int) -> list[tuple[int, str]]:
     )
 
 
+def checkin_writes_undo(marks: dict[str, int], last: dict[int, Any]) -> int:
+    """Delete what the check-ins wrote since `marks` and put back the observations' last
+    check-in (`last`: id to value); the rows deleted."""
+    deleted = delete_above(marks, CHECKIN_WRITES)
+    Observation.objects.bulk_update(
+        [Observation(pk=pk, last_checkin_at=at) for pk, at in last.items()],
+        ["last_checkin_at"],
+        batch_size=1000,
+    )
+    tidy((*CHECKIN_WRITES, Observation))
+    return deleted
+
+
 def checkin_load_bench(user: Any, *, seconds: float = 20.0) -> list[Row]:
     targets = _targets(2000)
     if not targets:
         return [Row("check-in API", "not available: no active observation covers today")]
+    marks = high_water(CHECKIN_WRITES)
+    last = dict(
+        Observation.objects.filter(pk__in=[pk for pk, _code in targets]).values_list(
+            "pk", "last_checkin_at"
+        )
+    )
+    try:
+        return _measured(user, targets, seconds)
+    finally:
+        connections.close_all()  # the measuring may leave a connection of its own
+        checkin_writes_undo(marks, last)
+
+
+def _measured(user: Any, targets: list[tuple[int, str]], seconds: float) -> list[Row]:
     _token, raw = token_create(user=user, name="bench")
     connections.close_all()  # the server's workers open their own
     port = _free_port()

@@ -30,8 +30,9 @@ from typing import Any
 from django.db import connection, transaction
 from python_calamine import CalamineWorkbook
 
+from bastion.benchmarks.marks import high_water, tidy
 from bastion.benchmarks.measure import Row, in_child
-from bastion.benchmarks.same_rows import capture, high_water, same_rows_floor
+from bastion.benchmarks.same_rows import WRITTEN, capture, same_rows_floor
 from bastion.benchmarks.sheet import SHEET_UNIT, sheet_write
 from bastion.benchmarks.tiers import Tier
 
@@ -125,26 +126,19 @@ def import_run(path: Path) -> dict[str, Any]:
 
 
 def vacuum_written() -> list[str]:
-    """VACUUM (ANALYZE) the tables the import writes, on PostgreSQL outside a transaction,
-    and name them. A rolled-back insert leaves its rows dead in the table and its indexes
-    until a vacuum; with autovacuum off or slow (as on the machine of docs/benchmarks.md),
-    the next figures and the next run would read through them (the pages got 2-7x slower
-    after a few import runs at tier M)."""
+    """Put the five tables the import writes back as they were before its rolled-back runs
+    (`marks.tidy`, indexes rebuilt), and name them. With autovacuum off or slow (as on the
+    machine of docs/benchmarks.md), the next figures would read through the dead rows and
+    swollen indexes (the pages got 2-7x slower after a few import runs at tier M)."""
     from bastion.people.models import Household, Person
     from bastion.screening.models import Signal, SignalEvent, TravelRecord
 
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return []
-    tables = [m._meta.db_table for m in (Person, Household, TravelRecord, Signal, SignalEvent)]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
-    return tables
+    return tidy((Person, Household, TravelRecord, Signal, SignalEvent), reindex=True)
 
 
 def import_bench(tier: Tier, seed: int) -> list[Row]:
     rows: list[Row] = []
-    marks = high_water()
+    marks = high_water(WRITTEN)
     with tempfile.TemporaryDirectory() as tmp:
         path, written = Path(tmp) / "screening.xlsx", Path(tmp)
         sheet_write(path, tier=tier, seed=seed)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, models
 from python_calamine import CalamineWorkbook
 
+from bastion.benchmarks.marks import quoted
 from bastion.people.models import Household, Person
 from bastion.screening.models import Signal, SignalEvent, TravelRecord
 
@@ -27,20 +28,6 @@ WRITTEN: tuple[type[models.Model], ...] = (Household, Person, TravelRecord, Sign
 _BLOCK = 1 << 20
 
 
-def _table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def high_water() -> dict[str, int]:
-    """The largest id of each written table: the import's rows are the ones above it."""
-    marks = {}
-    with connection.cursor() as cursor:
-        for model in WRITTEN:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_table(model)}")  # noqa: S608
-            marks[model._meta.db_table] = int(cursor.fetchone()[0])
-    return marks
-
-
 def capture(marks: dict[str, int], folder: Path) -> dict[str, int]:
     """Write each table's rows above its mark into `folder` (one file per table), and count
     them. Runs inside the import's transaction, after it, outside its time."""
@@ -48,7 +35,7 @@ def capture(marks: dict[str, int], folder: Path) -> dict[str, int]:
     with connection.cursor() as cursor:
         for model in WRITTEN:
             table, path = model._meta.db_table, folder / model._meta.db_table
-            select = f"SELECT * FROM {_table(model)} WHERE id > {marks[table]:d} ORDER BY id"  # noqa: S608
+            select = f"SELECT * FROM {quoted(model)} WHERE id > {marks[table]:d} ORDER BY id"  # noqa: S608
             if connection.vendor == "postgresql":
                 with (
                     path.open("wb") as out,
@@ -77,7 +64,7 @@ def same_rows_floor(sheet: Path, folder: Path) -> dict[str, Any]:
             if connection.vendor == "postgresql":
                 with (
                     path.open("rb") as source,
-                    cursor.cursor.copy(f"COPY {_table(model)} FROM STDIN (FORMAT binary)") as copy,
+                    cursor.cursor.copy(f"COPY {quoted(model)} FROM STDIN (FORMAT binary)") as copy,
                 ):
                     while block := source.read(_BLOCK):
                         copy.write(block)
@@ -87,6 +74,6 @@ def same_rows_floor(sheet: Path, folder: Path) -> dict[str, Any]:
                 values = pickle.loads(path.read_bytes())  # noqa: S301
                 if values:
                     marks = ", ".join(["%s"] * len(values[0]))
-                    cursor.executemany(f"INSERT INTO {_table(model)} VALUES ({marks})", values)  # noqa: S608
+                    cursor.executemany(f"INSERT INTO {quoted(model)} VALUES ({marks})", values)  # noqa: S608
                 rows += len(values)
     return {"rows": rows, "cells": sum(len(r) for r in cells)}

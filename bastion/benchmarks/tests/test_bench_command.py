@@ -112,3 +112,42 @@ def test_load_generator_counts_requests_and_errors(server: int) -> None:
     assert load.errors == load.statuses[500] + load.failures
     assert load.statuses[500] > 0
     assert load.throughput > 0
+
+
+def test_the_checkin_figure_takes_back_what_its_load_wrote(zhuzhou: None) -> None:
+    from bastion.accounts.models import User
+    from bastion.accounts.services import token_create
+    from bastion.benchmarks.checkin_cpu import checkin_request
+    from bastion.benchmarks.checkin_load import CHECKIN_WRITES, _targets, checkin_writes_undo
+    from bastion.benchmarks.dataset import BENCH_USER
+    from bastion.benchmarks.marks import high_water
+    from bastion.observation.models import Alert
+
+    # given a dataset, and what the figure notes before its load
+    call_command("bench_data", "--tier=S", "--scale=0.001", stdout=StringIO())
+    targets = _targets(3)
+    marks = high_water(CHECKIN_WRITES)
+    observed = Observation.objects.filter(pk__in=[pk for pk, _code in targets])
+    last = dict(observed.values_list("pk", "last_checkin_at"))
+    before = {model: model.objects.count() for model in CHECKIN_WRITES}
+
+    # when the load's requests are sent (one with a fever: an alert), then taken back
+    _token, raw = token_create(user=User.objects.get(username=BENCH_USER), name="t")
+    client = Client()
+    for k in range(6):
+        path, body, headers = checkin_request(targets, raw, k, fever=k == 4)
+        response = client.post(
+            path,
+            body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == 201, response.content
+    assert CheckIn.objects.count() == before[CheckIn] + 6
+    assert Alert.objects.count() > before[Alert]
+    deleted = checkin_writes_undo(marks, last)
+
+    # then the tables hold what they held, and the observations' last check-in is back
+    assert deleted >= 6 + 6 + 1  # check-ins, their answers, the alert
+    assert {model: model.objects.count() for model in CHECKIN_WRITES} == before
+    assert dict(observed.values_list("pk", "last_checkin_at")) == last
