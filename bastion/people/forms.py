@@ -1,16 +1,13 @@
 """Forms of the person pages. They only parse input: the services validate the data, and their
 field-level messages are put back on these forms (`add_service_errors`)."""
 
-from html import escape
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from bastion.core.forms import FastSelect
 from bastion.core.masking import mask_id_number, mask_mobile
 from bastion.orgs.models import OrgUnit
 from bastion.people.models import CARE_TAGS, Person, Sex
@@ -186,31 +183,11 @@ class SearchForm(forms.Form):
     )
 
 
-class _UnitSelect(forms.Select):
-    """The unit filter: the same HTML as `forms.Select`, written directly. A city's tree is
-    ~1,500 options, and Django's two templates per option took ~50 ms of the registry page at
-    tier M (issue 8, figure 6)."""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'\n  <option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for v, label in self.choices
-        )
-        attributes = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html(
-            '<select name="{}"{}>{}\n</select>', name, attributes, SafeString(options)
-        )
-
-
 class ListFilterForm(_Bootstrap, forms.Form):
     """Filters of the person list: they go in the URL, and hold no personal data."""
 
     # Not a ChoiceField: a code outside the user's jurisdiction must answer 404, not a form error.
-    unit = forms.CharField(label=_("单元"), required=False, max_length=40, widget=_UnitSelect)
+    unit = forms.CharField(label=_("单元"), required=False, max_length=40, widget=FastSelect)
     tag = forms.ChoiceField(
         label=_("关爱标签"), required=False, choices=[("", _("全部")), *Person.CARE_TAGS]
     )

@@ -33,6 +33,10 @@ from bastion.orgs.models import OrgUnit
 
 VIEW = Capability.VIEW_OBSERVATIONS
 TODAY_LIMIT = 500
+# Each list of the today screen shows this many people; the counts are of all of them. A
+# grid worker has a few dozen; a township officer's hundreds are for the unit page, and
+# rendering them all made the screen 200 ms on the server and a long scroll on a phone.
+TODAY_SHOWN = 100
 BUCKETS = ("1", "2", "3", ">3")
 
 
@@ -50,6 +54,24 @@ class Today:
     care_visits: list[CareVisit] = field(default_factory=list)
     active: int = 0
     done: int = 0
+    # More active observations in scope than the screen reads (TODAY_LIMIT).
+    capped: bool = False
+
+    @property
+    def due_shown(self) -> list[DueItem]:
+        return self.due[:TODAY_SHOWN]
+
+    @property
+    def missed_shown(self) -> list[DueItem]:
+        return self.missed[:TODAY_SHOWN]
+
+    @property
+    def due_hidden(self) -> int:
+        return max(0, len(self.due) - TODAY_SHOWN)
+
+    @property
+    def missed_hidden(self) -> int:
+        return max(0, len(self.missed) - TODAY_SHOWN)
 
 
 def worker_today(*, user: Any, now: datetime | None = None) -> Today:
@@ -66,8 +88,10 @@ def worker_today(*, user: Any, now: datetime | None = None) -> Today:
             Capability.RECORD_CHECKINS,
         )
         .select_related("person", "unit", "policy", "grid_worker")
-        .order_by("unit_code", "person__name", "pk")[:TODAY_LIMIT]
+        .order_by("unit_code", "person__name", "pk")[: TODAY_LIMIT + 1]
     )
+    capped = len(observations) > TODAY_LIMIT
+    del observations[TODAY_LIMIT:]
     # Any check-in but an "unavailable" attempt fills its slot (a corrected one, too: its
     # correction is in the same slot).
     done = set(
@@ -77,7 +101,7 @@ def worker_today(*, user: Any, now: datetime | None = None) -> Today:
         .exclude(outcome=VisitOutcome.UNAVAILABLE)
         .values_list("observation_id", "day", "slot")
     )
-    result = Today(active=len(observations))
+    result = Today(active=len(observations), capped=capped)
     for obs in sorted(observations, key=lambda o: o.grid_worker_id != user.pk):
         due, missed = [], []
         for day in (yesterday, today):

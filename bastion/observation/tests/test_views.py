@@ -123,6 +123,35 @@ def test_the_today_screen_lists_who_is_due_and_who_missed(today_obs, client_of, 
     assert f'data-missed="{today_obs.pk}"' in html
 
 
+def test_the_today_screen_lists_a_bounded_number_and_counts_all(
+    zhangsan, family, client_of, personas, monkeypatch
+):
+    from bastion.observation.selectors import dashboard
+
+    # given three people under observation since yesterday (so each missed a slot), and a
+    # screen that lists one person per list and reads at most two observations
+    observation_start(
+        actor=personas.village_worker,
+        person=zhangsan,
+        kind="home",
+        start_date=timezone.localdate() - timedelta(days=1),
+        now=timezone.now() - timedelta(days=1),
+        with_household=True,
+    )
+    monkeypatch.setattr(dashboard, "TODAY_SHOWN", 1)
+    monkeypatch.setattr(dashboard, "TODAY_LIMIT", 2)
+
+    # when the worker opens the today screen
+    html = client_of(personas.village_worker).get("/observation/").content.decode()
+
+    # then one is listed, the other counted as not listed, and the cap is said
+    assert html.count("data-missed=") == 1
+    assert re.search(r'data-hidden="missed">还有 1 人漏报未列出', html)
+    assert re.search(r'data-count="missed">2<', html)
+    assert re.search(r'data-count="active">2\+<', html)
+    assert 'id="today-capped"' in html
+
+
 def test_the_door_notice_has_a_qr_code_and_no_personal_data(today_obs, client_of, personas):
     response = client_of(personas.village_worker).post(
         f"/observation/{today_obs.pk}/notice/", {"size": "a4"}
