@@ -26,6 +26,24 @@ def test_the_form_shows_the_scope_filter_and_row_count(tree, personas, people, c
     assert "reveal" in page.context["form"].fields
 
 
+def test_the_form_counts_rows_up_to_a_bound_and_says_more(
+    tree, personas, people, client_of, monkeypatch
+):
+    from bastion.exports import views
+
+    # given a page that counts at most 1 row, and more persons than that in the city
+    monkeypatch.setattr(views, "ROWS_COUNTED", 1)
+    assert people  # the fixture's persons
+
+    # when the commander asks to export every person
+    page = client_of(personas.commander).get(NEW, {"dataset": "persons"})
+
+    # then the page says "more than 1"
+    assert page.status_code == 200
+    assert page.context["rows_more"] is True
+    assert "<strong data-rows>超过 1</strong>" in page.content.decode()
+
+
 def test_a_request_runs_the_job_and_shows_its_page(tree, personas, people, client_of):
     # given
     client = client_of(personas.village_worker)
