@@ -29,12 +29,35 @@ class TokenAuth(HttpBearer):
         return user
 
 
+# The policy of every JSON answer: a JSON document loads nothing and is framed by nobody
+# (the pages' policy, settings.CONTENT_SECURITY_POLICY, is for HTML). The API's HTML docs
+# page is not an answer of `create_response` and keeps the pages' policy.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
 class BastionAPI(NinjaAPI):
-    """Documents the error answers that every operation can give, in one place.
+    """Documents the error answers that every operation can give, in one place, and sets
+    the JSON answers' own Content-Security-Policy.
 
     Any operation may answer 422 (a malformed request) and, behind authentication, 401; one
     with path parameters may answer 404 (missing or out of jurisdiction).
     """
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        response["Content-Security-Policy"] = API_CSP
+        response._csp_exempt = True  # type: ignore[attr-defined]  # core.middleware
+        response._csp_exempt_ro = True  # type: ignore[attr-defined]
+        return response
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "bastion.accounts.middleware.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "bastion.core.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -66,6 +66,24 @@ def test_pages_send_a_content_security_policy(tree, personas, client_of):
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
+def test_json_answers_send_their_own_strict_policy_and_the_api_docs_the_pages_one(
+    tree, personas, client_of
+):
+    from bastion.core.api import API_CSP
+
+    client = client_of(personas.village_worker)
+    # a JSON answer, and a JSON error answer: nothing to load, framed by nobody
+    for path in ("/api/v1/persons", "/api/v1/persons/999999999"):
+        response = client.get(path)
+        assert response["Content-Type"].startswith("application/json"), path
+        assert response.headers["Content-Security-Policy"] == API_CSP, path
+        assert "Content-Security-Policy-Report-Only" not in response.headers
+    # the HTML docs page loads its scripts from here: the pages' policy
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "script-src 'self'" in docs.headers["Content-Security-Policy"]
+
+
 def test_township_officer_creates_a_grid_worker_of_its_village(tree, personas, client_of):
     # when
     response = client_of(personas.township_officer).post(
