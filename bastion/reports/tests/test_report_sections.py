@@ -17,6 +17,22 @@ PREV = DAY - timedelta(days=1)
 NEXT = DAY + timedelta(days=1)
 
 
+def test_the_households_count_is_kept_a_few_minutes(tree: Tree) -> None:
+    from django.core.cache import cache
+
+    # given a count read once
+    facts.household(tree.yuetang)
+    assert situation_report(tree.liyu, DAY).value("screening.households") == 1
+
+    # when a household is added, the next reports within the minutes kept show the count read
+    facts.household(tree.yuetang)
+    assert situation_report(tree.liyu, NEXT).value("screening.households") == 1
+
+    # and once it is no longer kept, the new one
+    cache.clear()
+    assert situation_report(tree.liyu, DAY).value("screening.households") == 2
+
+
 def test_screening_sweeps_visits_and_household_coverage(tree: Tree) -> None:
     # given: 月塘 has 4 households (one in a grid), 栗雨居委会 2; a township sweep runs
     g1 = facts.grid(tree.yuetang)
