@@ -5,19 +5,18 @@ missing or out of jurisdiction raises the same Http404.
 """
 
 import contextlib
-import hashlib
 import re
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, TextField, Value
 from django.http import Http404
 
 from bastion.accounts.jurisdiction import get_scoped_or_404, scope_prefixes, scoped
 from bastion.accounts.roles import Capability
+from bastion.core.kept import kept
 from bastion.core.validators import citizen_id_canonical, normalize_mobile, to_halfwidth
 from bastion.orgs.models import Kind, Level, OrgUnit
 from bastion.people.models import CARE_TAGS, ENTRY_LEVELS, Household, Person
@@ -280,19 +279,18 @@ def registry_counts(
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Live persons and households under each child of `unit`, at most a few minutes old."""
     scope = scope_prefixes(user, VIEW)
-    digest = hashlib.sha256(repr((unit.code, [c.code for c in children], scope)).encode())
-    key = f"people:registry-counts:{digest.hexdigest()}"
-    counts: tuple[dict[str, int], dict[str, int]] | None = cache.get(key)
-    if counts is None:
-        args = {"user": user, "unit": unit, "children": children}
+    args = {"user": user, "unit": unit, "children": children}
+
+    def counts() -> tuple[dict[str, int], dict[str, int]]:
         everyone = _counts_per_code(queryset=Person.objects.all(), **args)
         merged = _counts_per_code(queryset=Person.objects.filter(merged_into__isnull=False), **args)
-        counts = (
+        return (
             {code: n - merged[code] for code, n in everyone.items()},
             _counts_per_code(queryset=Household.objects.all(), **args),
         )
-        cache.set(key, counts, REGISTRY_COUNTS_SECONDS)
-    return counts
+
+    parts = (unit.code, [c.code for c in children], scope)
+    return kept("people:registry-counts", parts, REGISTRY_COUNTS_SECONDS, counts)
 
 
 def _counts_per_code(

@@ -5,20 +5,19 @@ section's figures. Counts of events are "in the range" (local days start..end in
 states (active observations, stock on hand, open signals) are "at the end of the range".
 """
 
-import hashlib
 import statistics
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from bastion.checkpoints.models import Decision, Disposition, PassengerCheck, VehiclePassage
 from bastion.community.models import DisinfectionRun, Gathering, GatheringOutcome, Site
+from bastion.core.kept import kept
 from bastion.mobilisation.models import Assignment, Member, WorkLog
 from bastion.observation import slots as slot_rules
 from bastion.observation.models import (
@@ -132,13 +131,12 @@ def _households(ctx: Context) -> dict[str, list[dict[str, Any]]]:
     minutes old, as the unit page keeps the same count (`people.selectors.registry_counts`):
     a count of the whole registry (the city's 333,000 households: 20 ms of the report at tier
     M) that no reader needs to the second, and that no date of the report changes."""
-    digest = hashlib.sha256(repr((ctx.unit.code, ctx.keys)).encode()).hexdigest()
-    key = f"reports:households:{digest}"
-    found: dict[str, list[dict[str, Any]]] | None = cache.get(key)
-    if found is None:
-        found = dict(ctx.grouped(Household.objects.all(), per_code=True, households=Count("*")))
-        cache.set(key, found, REGISTRY_COUNTS_SECONDS)
-    return found
+    return kept(
+        "reports:households",
+        (ctx.unit.code, ctx.keys),
+        REGISTRY_COUNTS_SECONDS,
+        lambda: dict(ctx.grouped(Household.objects.all(), per_code=True, households=Count("*"))),
+    )
 
 
 def screening(ctx: Context) -> Rows:
