@@ -130,10 +130,7 @@ def vacuum_written() -> list[str]:
     (`marks.tidy`, indexes rebuilt), and name them. With autovacuum off or slow (as on the
     machine of docs/benchmarks.md), the next figures would read through the dead rows and
     swollen indexes (the pages got 2-7x slower after a few import runs at tier M)."""
-    from bastion.people.models import Household, Person
-    from bastion.screening.models import Signal, SignalEvent, TravelRecord
-
-    return tidy((Person, Household, TravelRecord, Signal, SignalEvent), reindex=True)
+    return tidy(WRITTEN, reindex=True)
 
 
 def import_bench(tier: Tier, seed: int) -> list[Row]:

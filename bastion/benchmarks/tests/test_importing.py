@@ -89,8 +89,8 @@ def test_the_import_figure_vacuums_what_it_wrote_on_postgresql() -> None:
         assert tables == [] and not queries.captured_queries
         return
     assert tables == [
-        "people_person",
         "people_household",
+        "people_person",
         "screening_travelrecord",
         "screening_signal",
         "screening_signalevent",
