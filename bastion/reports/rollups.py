@@ -24,11 +24,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bastion.checkpoints.models import Decision, Disposition, PassengerCheck, VehiclePassage
-from bastion.core.days import midnight
+from bastion.core.days import LocalDate, midnight
 from bastion.observation.models import CheckIn, VisitOutcome
 from bastion.reports.models import CheckinDay, CheckpointDay, RollupDay
 
@@ -239,14 +238,13 @@ def _grouped(
 ) -> dict[tuple[Any, ...], dict[str, int]]:
     """The seven counts of the facts of start..end per value of `by` (of "day", "unit_code",
     "shift_id"), over the facts themselves: one grouped query per table."""
-    tz = timezone.get_current_timezone()
     result: dict[tuple[Any, ...], dict[str, int]] = {}
     tables = ((VehiclePassage, vehicle_counts()), (PassengerCheck, person_counts()))
     for model, counts in tables:
         names = {"day": "_day", **_FACT_FIELDS[model]}
         rows = (
             narrow(live_rows(model, start, end))
-            .annotate(_day=TruncDate("occurred_at", tzinfo=tz))
+            .annotate(_day=LocalDate("occurred_at", start=start, end=end))
             .values(*(names[b] for b in by))
             .annotate(**counts)
             .order_by()

@@ -1,7 +1,7 @@
 """Daily series over the epidemic period for the dashboard's charts (趋势).
 
 Each series is one grouped query over the facts under the unit: by the fact's own day column
-(`CheckIn.day`) or by the local (Asia/Shanghai) date of its timestamp (`TruncDate`). Days
+(`CheckIn.day`) or by the local (Asia/Shanghai) date of its timestamp (`core.days.LocalDate`). Days
 without a fact are filled with 0 here: a zero is a real zero, never a gap in the line.
 """
 
@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bastion.core.days import LocalDate
 from bastion.observation.models import Observation
 from bastion.orgs.models import OrgUnit
 from bastion.reports import rollups
@@ -80,7 +80,7 @@ def _per_day(qs: QuerySet[Any], field: str, start: date, end: date) -> list[int]
         in_range = qs.filter(
             **{f"{field}__gte": midnight(start), f"{field}__lt": midnight(end + timedelta(days=1))}
         )
-        day = TruncDate(field, tzinfo=timezone.get_current_timezone())
+        day = LocalDate(field, start=start, end=end)
     rows = in_range.annotate(_day=day).values("_day").annotate(n=Count("pk")).order_by()
     counts = {r["_day"]: r["n"] for r in rows}
     return [counts.get(d, 0) for d in days_between(start, end)]
@@ -90,13 +90,15 @@ def active_per_day(*, user: Any, unit: OrgUnit, days: list[date]) -> list[int]:
     """People under observation at the end of each day (as the situation report counts
     `observation.active`): taken in on or before the day and not ended by its end.
     One query grouped by (start day, end day), then a running sum here."""
-    tz = timezone.get_current_timezone()
     rows = (
         under(user, Observation.objects.all(), unit)
         # Only those that could be active on a day of the period.
         .filter(started_at__lt=midnight(days[-1] + timedelta(days=1)))
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=midnight(days[0])))
-        .annotate(_start=TruncDate("started_at", tzinfo=tz), _end=TruncDate("ended_at", tzinfo=tz))
+        .annotate(
+            _start=LocalDate("started_at", start=days[0], end=days[-1]),
+            _end=LocalDate("ended_at", start=days[0], end=days[-1]),
+        )
         .values("_start", "_end")
         .annotate(n=Count("pk"))
         .order_by()
