@@ -217,7 +217,7 @@ def engagement(*, user: Any, unit: OrgUnit, start: date, end: date | None = None
         **args,
     )
     teams = _grouped(
-        queryset=TeamMembership.objects.filter(team__created_at__date__lte=end),
+        queryset=TeamMembership.objects.filter(team__created_at__lt=day_bounds(end, end)[1]),
         field="team__unit_code",
         aggregates={"team_members": Count("member", distinct=True)},
         **args,

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from bastion.checkpoints.models import Checkpoint, CheckpointKind
+from bastion.core.days import day_bounds
 from bastion.mobilisation.models import Application, Team, TeamMembership
 from bastion.orgs.models import OrgUnit
 from bastion.party import engagement as eng
@@ -91,19 +92,20 @@ def _brief_values(
     unit: OrgUnit, start: date, end: date, report: SituationReport
 ) -> dict[str, Value]:
     prefix = unit.scope_prefix
+    since, until = day_bounds(start, end)
     pledges = Application.objects.filter(
-        unit_code__startswith=prefix, is_pledge=True, created_at__date__lte=end
+        unit_code__startswith=prefix, is_pledge=True, created_at__lt=until
     ).aggregate(
         n=Count("pk"), join=Count("pk", filter=Q(applies_to_join_party=True, team__isnull=False))
     )
-    teams = Team.objects.filter(unit_code__startswith=prefix, created_at__date__lte=end)
+    teams = Team.objects.filter(unit_code__startswith=prefix, created_at__lt=until)
     team_members = TeamMembership.objects.filter(team__in=teams).aggregate(
         n=Count("member", distinct=True),
         party=Count("member", distinct=True, filter=Q(member__is_party_member=True)),
     )
     signed = (
         Application.objects.filter(
-            unit_code__startswith=prefix, call__isnull=False, created_at__date__lte=end
+            unit_code__startswith=prefix, call__isnull=False, created_at__lt=until
         )
         .values("member")
         .distinct()
@@ -119,7 +121,7 @@ def _brief_values(
         n=Count("pk"), interchanges=Count("pk", filter=Q(kind=CheckpointKind.HIGHWAY_INTERCHANGE))
     )
     movements = StockMovement.objects.filter(
-        unit_code__startswith=prefix, occurred_at__date__gte=start, occurred_at__date__lte=end
+        unit_code__startswith=prefix, occurred_at__gte=since, occurred_at__lt=until
     )
     masks = movements.filter(
         kind=MovementKind.RECEIPT, donation__isnull=False, item__category=Category.MASK

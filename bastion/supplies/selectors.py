@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bastion.accounts.jurisdiction import active_memberships, get_scoped_or_404, scoped
 from bastion.accounts.roles import Capability
+from bastion.core.days import midnight
 from bastion.orgs.models import OrgUnit
 from bastion.supplies.models import Donation, DonorKind, Item, MovementKind, Stock, StockMovement
 
@@ -180,9 +181,9 @@ def movement_list(
     if kind:
         qs = qs.filter(kind=kind)
     if since:
-        qs = qs.filter(occurred_at__date__gte=since)
+        qs = qs.filter(occurred_at__gte=midnight(since))
     if until:
-        qs = qs.filter(occurred_at__date__lte=until)
+        qs = qs.filter(occurred_at__lt=midnight(until + timedelta(days=1)))
     return qs.order_by("-occurred_at", "-id")
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bastion.accounts.jurisdiction import active_memberships, get_scoped_or_404, scoped
 from bastion.accounts.roles import Capability
+from bastion.core.days import day_bounds
 from bastion.orgs.models import OrgUnit
 from bastion.people.models import Household, Person
 from bastion.screening.models import (
@@ -185,7 +186,9 @@ def sweep_todo(
 def visits_today(*, user: Any, sweep: Sweep, on: date | None = None) -> int:
     """How many visits the user recorded in this sweep today."""
     on = on or timezone.localdate()
-    return HouseholdVisit.objects.filter(sweep=sweep, visited_by=user, visited_at__date=on).count()
+    since, until = day_bounds(on, on)
+    visits = HouseholdVisit.objects.filter(sweep=sweep, visited_by=user)
+    return visits.filter(visited_at__gte=since, visited_at__lt=until).count()
 
 
 def visit_list(
