@@ -77,16 +77,15 @@ _SLOT_FIELDS = ("pk", "start_date", "planned_end", "started_at", "policy_id", "g
 
 
 def _open_slots(
-    row: dict[str, Any], done: set[tuple[int, date, str]], now: datetime
+    row: dict[str, Any], done: set[tuple[int, date, str]], now: datetime, yesterday: date
 ) -> tuple[list[str], list[str]]:
     """The observation's slots of yesterday and today with no check-in: (open now, closed)."""
-    today = timezone.localdate(now)
-    yesterday = today - timedelta(days=1)
+    slots = slot_rules.policy_slots(policy_get(row["policy_id"]))
     due, missed = [], []
-    for day in (yesterday, today):
+    for day in (yesterday, yesterday + timedelta(days=1)):
         if not row["start_date"] <= day <= row["planned_end"]:
             continue
-        for slot in slot_rules.policy_slots(policy_get(row["policy_id"])):
+        for slot in slots:
             if (row["pk"], day, slot.code) in done:
                 continue
             opens, closes = slot_rules.window(slot, day)
@@ -129,7 +128,7 @@ def worker_today(*, user: Any, now: datetime | None = None) -> Today:
     due: list[tuple[int, list[str]]] = []
     missed: list[tuple[int, list[str]]] = []
     for row in sorted(rows, key=lambda r: r["grid_worker_id"] != user.pk):
-        open_now, closed = _open_slots(row, done, now)
+        open_now, closed = _open_slots(row, done, now, yesterday)
         if open_now:
             due.append((row["pk"], open_now))
         if closed:
@@ -139,8 +138,9 @@ def worker_today(*, user: Any, now: datetime | None = None) -> Today:
     due_shown, missed_shown = due[:TODAY_SHOWN], missed[:TODAY_SHOWN]
     listed = {pk for pk, _slots in (*due_shown, *missed_shown)}
     observations = active.filter(pk__in=listed).select_related("person", "unit").in_bulk()
-    result.due = [DueItem(observations[pk], slots) for pk, slots in due_shown]
-    result.missed = [DueItem(observations[pk], slots) for pk, slots in missed_shown]
+    # One ended or moved away between the two reads is no longer listed (still counted).
+    result.due = [DueItem(observations[pk], s) for pk, s in due_shown if pk in observations]
+    result.missed = [DueItem(observations[pk], s) for pk, s in missed_shown if pk in observations]
     result.due_total, result.missed_total = len(due), len(missed)
     # Missed check-ins are the "missed" list above; the alerts here need a decision.
     result.alerts = list(alert_list(user=user, unresolved=True).exclude(kind=AlertKind.MISSED)[:50])

@@ -152,6 +152,30 @@ def test_the_today_screen_lists_a_bounded_number_and_counts_all(
     assert 'id="today-capped"' in html
 
 
+def test_the_today_screen_survives_an_observation_ended_while_it_reads(
+    today_obs, client_of, personas, monkeypatch
+):
+    from bastion.observation.selectors import dashboard
+
+    # given an observation that another officer ends after the screen found it missed a slot,
+    # before it reads the rows of those it lists
+    found = dashboard._open_slots
+
+    def then_ended(*args, **kwargs):
+        result = found(*args, **kwargs)
+        Observation.objects.filter(pk=today_obs.pk).update(status=ObservationStatus.COMPLETED)
+        return result
+
+    monkeypatch.setattr(dashboard, "_open_slots", then_ended)
+    # when
+    response = client_of(personas.village_worker).get("/observation/")
+    # then the screen answers, counts what it found, and lists nobody it cannot show
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-missed="{today_obs.pk}"' not in html
+    assert re.search(r'data-count="missed">1<', html)
+
+
 def test_the_door_notice_has_a_qr_code_and_no_personal_data(today_obs, client_of, personas):
     response = client_of(personas.village_worker).post(
         f"/observation/{today_obs.pk}/notice/", {"size": "a4"}
